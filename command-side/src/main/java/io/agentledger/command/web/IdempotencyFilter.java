@@ -1,0 +1,157 @@
+package io.agentledger.command.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentledger.api.common.ErrorCode;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpHeaders;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.ContentCachingResponseWrapper;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * {@code Idempotency-Key} on POST: the first response of a principal's key is stored and replayed for 24 hours;
+ * the same key with another request is refused. A key is reserved before the request runs, so two concurrent
+ * requests with one key never both execute.
+ */
+public class IdempotencyFilter extends OncePerRequestFilter {
+
+    public static final String HEADER = "Idempotency-Key";
+    public static final String REPLAYED_HEADER = "Idempotent-Replayed";
+    static final Duration RETENTION = Duration.ofHours(24);
+    private static final int MAX_KEY_LENGTH = 255;
+
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+
+    public IdempotencyFilter(JdbcTemplate jdbc, ObjectMapper mapper, Clock clock) {
+        this.jdbc = jdbc;
+        this.mapper = mapper;
+        this.clock = clock;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !"POST".equals(request.getMethod()) || request.getHeader(HEADER) == null;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String key = request.getHeader(HEADER);
+        if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {
+            Problems.write(response, mapper, ErrorCode.VALIDATION_FAILED,
+                    HEADER + " must be 1 to " + MAX_KEY_LENGTH + " characters");
+            return;
+        }
+        String principal = Callers.of(request).principalId();
+        String hash = hash(request);
+        if (reserve(principal, key, hash)) {
+            execute(request, response, chain, principal, key);
+            return;
+        }
+        List<StoredResponse> stored = jdbc.query(
+                "SELECT request_hash, status, content_type, location, body FROM idempotency_record"
+                        + " WHERE principal_id = ? AND idempotency_key = ?",
+                (rs, row) -> new StoredResponse(rs.getString(1), (Integer) rs.getObject(2), rs.getString(3),
+                        rs.getString(4), rs.getBytes(5)),
+                principal, key);
+        if (stored.isEmpty()) {
+            // the first request failed and released the key in the meantime: this one may run
+            if (reserve(principal, key, hash)) {
+                execute(request, response, chain, principal, key);
+            } else {
+                Problems.write(response, mapper, ErrorCode.CONCURRENT_MODIFICATION,
+                        "A request with this " + HEADER + " is in progress");
+            }
+            return;
+        }
+        replay(stored.get(0), hash, response);
+    }
+
+    /** Claims the key for this request; an expired record of the same key is replaced. */
+    private boolean reserve(String principal, String key, String hash) {
+        Instant now = clock.instant();
+        jdbc.update("DELETE FROM idempotency_record WHERE principal_id = ? AND idempotency_key = ? AND created_at < ?",
+                principal, key, Timestamp.from(now.minus(RETENTION)));
+        return jdbc.update("INSERT INTO idempotency_record (principal_id, idempotency_key, request_hash, created_at)"
+                + " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", principal, key, hash, Timestamp.from(now)) == 1;
+    }
+
+    private void execute(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
+                         String principal, String key) throws ServletException, IOException {
+        ContentCachingResponseWrapper captured = new ContentCachingResponseWrapper(response);
+        boolean stored = false;
+        try {
+            chain.doFilter(request, captured);
+            if (captured.getStatus() < 500) {
+                jdbc.update("UPDATE idempotency_record SET status = ?, content_type = ?, location = ?, body = ?"
+                                + " WHERE principal_id = ? AND idempotency_key = ?",
+                        captured.getStatus(), captured.getContentType(), captured.getHeader(HttpHeaders.LOCATION),
+                        captured.getContentAsByteArray(), principal, key);
+                stored = true;
+            }
+        } finally {
+            if (!stored) {
+                // a server fault is not an answer worth repeating: let the client retry with the same key
+                jdbc.update("DELETE FROM idempotency_record WHERE principal_id = ? AND idempotency_key = ?",
+                        principal, key);
+            }
+            captured.copyBodyToResponse();
+        }
+    }
+
+    private void replay(StoredResponse stored, String hash, HttpServletResponse response) throws IOException {
+        if (!stored.requestHash().equals(hash)) {
+            Problems.write(response, mapper, ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                    "This " + HEADER + " was already used for a different request");
+            return;
+        }
+        if (stored.status() == null) {
+            Problems.write(response, mapper, ErrorCode.CONCURRENT_MODIFICATION,
+                    "A request with this " + HEADER + " is in progress");
+            return;
+        }
+        response.setStatus(stored.status());
+        response.setHeader(REPLAYED_HEADER, "true");
+        if (stored.contentType() != null) {
+            response.setContentType(stored.contentType());
+        }
+        if (stored.location() != null) {
+            response.setHeader(HttpHeaders.LOCATION, stored.location());
+        }
+        if (stored.body() != null) {
+            response.getOutputStream().write(stored.body());
+        }
+    }
+
+    private static String hash(HttpServletRequest request) throws IOException {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            String target = request.getMethod() + ' ' + request.getRequestURI() + '?' + request.getQueryString() + '\n';
+            digest.update(target.getBytes(StandardCharsets.UTF_8));
+            digest.update(RequestBodyFilter.bodyOf(request));
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    private record StoredResponse(String requestHash, Integer status, String contentType, String location,
+                                  byte[] body) {
+    }
+}

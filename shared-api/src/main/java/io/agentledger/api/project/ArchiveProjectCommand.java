@@ -1,0 +1,6 @@
+package io.agentledger.api.project;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+public record ArchiveProjectCommand(@TargetAggregateIdentifier String projectId, String tenantId) {
+}

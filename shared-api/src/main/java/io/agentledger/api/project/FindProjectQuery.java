@@ -1,0 +1,5 @@
+package io.agentledger.api.project;
+
+/** One project of the tenant; answered with a {@link ProjectView} or null when the tenant has no such project. */
+public record FindProjectQuery(String tenantId, String projectId) {
+}

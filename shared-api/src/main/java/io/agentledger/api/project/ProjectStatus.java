@@ -1,0 +1,6 @@
+package io.agentledger.api.project;
+
+public enum ProjectStatus {
+    ACTIVE,
+    ARCHIVED
+}

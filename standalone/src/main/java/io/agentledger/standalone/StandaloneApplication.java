@@ -1,0 +1,37 @@
+package io.agentledger.standalone;
+
+import io.agentledger.command.AxonUpdateCheck;
+import io.agentledger.query.config.EventStoreReadConfiguration;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurationExcludeFilter;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.TypeExcludeFilter;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.ComponentScan.Filter;
+import org.springframework.context.annotation.FilterType;
+
+/**
+ * The command side and the query side in one process on one port. The sides' own application classes stay out,
+ * and the query side's event-store wiring gives way to the command side's identical one.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+@ComponentScan(basePackages = {"io.agentledger.command", "io.agentledger.query", "io.agentledger.standalone"},
+        excludeFilters = {
+                @Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class),
+                @Filter(type = FilterType.CUSTOM, classes = AutoConfigurationExcludeFilter.class),
+                @Filter(type = FilterType.ANNOTATION, classes = SpringBootApplication.class),
+                @Filter(type = FilterType.ASSIGNABLE_TYPE, classes = EventStoreReadConfiguration.class)})
+public class StandaloneApplication {
+
+    public static void main(String[] args) {
+        application().run(args);
+    }
+
+    public static SpringApplication application() {
+        AxonUpdateCheck.disable();
+        return new SpringApplication(StandaloneApplication.class);
+    }
+}
