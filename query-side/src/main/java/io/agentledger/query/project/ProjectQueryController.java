@@ -7,6 +7,7 @@ import io.agentledger.api.project.FindProjectsQuery;
 import io.agentledger.api.project.ProjectPage;
 import io.agentledger.api.project.ProjectStatus;
 import io.agentledger.api.project.ProjectView;
+import io.agentledger.query.web.Cursor;
 import io.agentledger.query.web.InvalidRequestException;
 import io.agentledger.query.web.NotFoundException;
 import io.agentledger.query.web.ReadYourWrites;
@@ -37,6 +38,9 @@ class ProjectQueryController {
                      Caller caller) {
         if (limit < 1 || limit > PageRequest.MAX_LIMIT) {
             throw new InvalidRequestException("limit", "must be between 1 and " + PageRequest.MAX_LIMIT);
+        }
+        if (cursor != null) {
+            Cursor.decode(cursor); // refuse a foreign cursor here, before it reaches the query handler
         }
         FindProjectsQuery query = new FindProjectsQuery(caller.tenantId(), status(status),
                 new PageRequest(limit, cursor));

@@ -45,8 +45,15 @@ public class QueryProblemAdvice extends ResponseEntityExceptionHandler {
         return problem(ErrorCode.UNAVAILABLE, "The database is unavailable; retry later");
     }
 
+    /** Query handlers run behind Axon's query bus, which wraps what they throw. */
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof DataAccessResourceFailureException
+                    || cause instanceof CannotGetJdbcConnectionException) {
+                return unavailable((Exception) cause);
+            }
+        }
         log.error("Unexpected failure", e);
         return problem(ErrorCode.INTERNAL_ERROR, "An unexpected error occurred");
     }
