@@ -4,7 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.agentledger.embedded.EmbeddedPostgresServer;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
-import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
+import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -43,9 +43,10 @@ public class EmbeddedDatabaseConfiguration {
 
     @Bean
     @ConfigurationProperties("spring.datasource.hikari")
-    public HikariDataSource dataSource(EmbeddedPostgresServer server, DataSourceProperties properties) {
-        return properties.initializeDataSourceBuilder()
+    public HikariDataSource dataSource(EmbeddedPostgresServer server) {
+        return DataSourceBuilder.create()
                 .type(HikariDataSource.class)
+                .driverClassName("org.postgresql.Driver")
                 .url(server.jdbcUrl(DATABASE))
                 .username(server.user())
                 .password("")

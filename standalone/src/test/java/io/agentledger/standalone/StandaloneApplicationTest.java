@@ -1,0 +1,129 @@
+package io.agentledger.standalone;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentledger.embedded.TestDatabase;
+import io.agentledger.embedded.TestDatabases;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The standalone application as a user runs it: one process, one port, its own PostgreSQL under the data
+ * directory (or the server named by AGENTLEDGER_DB_URL), surviving a restart.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class StandaloneApplicationTest {
+
+    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String EXTERNAL_DB = System.getenv("AGENTLEDGER_DB_URL");
+
+    private final List<ConfigurableApplicationContext> running = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        running.forEach(ConfigurableApplicationContext::close);
+    }
+
+    @Test
+    void createsAProjectReadsItBackAndStillHasItAfterARestart(CapturedOutput output) throws Exception {
+        Path dataDir = Files.createTempDirectory("agentledger-standalone",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        List<String> args = arguments(dataDir);
+
+        ConfigurableApplicationContext first = start(args);
+        String base = "http://localhost:" + first.getEnvironment().getProperty("local.server.port");
+        assertThat(output.getOut()).contains("AgentLedger ready at " + base);
+
+        HttpResponse<String> created = send(HttpRequest.newBuilder(URI.create(base + "/v1/projects"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Survivor\",\"description\":\"kept\"}")));
+        assertThat(created.statusCode()).isEqualTo(201);
+        JsonNode project = MAPPER.readTree(created.body());
+        String id = project.get("id").asText();
+        long version = project.get("version").asLong();
+
+        JsonNode read = getJson(base + "/v1/projects/" + id + "?minVersion=" + version);
+        assertThat(read.get("name").asText()).isEqualTo("Survivor");
+        assertThat(read.get("taskCounts").get("READY").asLong()).isZero();
+        assertThat(getJson(base + "/actuator/health/readiness").get("status").asText()).isEqualTo("UP");
+        if (EXTERNAL_DB == null) {
+            JdbcTemplate jdbc = new JdbcTemplate(first.getBean(javax.sql.DataSource.class));
+            assertThat(jdbc.queryForObject("SHOW fsync", String.class)).isEqualTo("on");
+            assertThat(jdbc.queryForObject("SHOW synchronous_commit", String.class)).isEqualTo("on");
+        }
+
+        first.close();
+        if (EXTERNAL_DB == null) {
+            assertThat(dataDir.resolve("postgres/postmaster.pid")).doesNotExist();
+        }
+
+        ConfigurableApplicationContext second = start(args);
+        String restartedBase = "http://localhost:" + second.getEnvironment().getProperty("local.server.port");
+        JsonNode again = getJson(restartedBase + "/v1/projects/" + id + "?minVersion=" + version);
+        assertThat(again.get("name").asText()).isEqualTo("Survivor");
+        assertThat(again.get("description").asText()).isEqualTo("kept");
+        assertThat(again.get("version").asLong()).isEqualTo(version);
+    }
+
+    @Test
+    void servesTheOpenApiDocumentAndMetricsWithoutAuthentication() throws Exception {
+        Path dataDir = Files.createTempDirectory("agentledger-standalone",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        ConfigurableApplicationContext app = start(arguments(dataDir));
+        String base = "http://localhost:" + app.getEnvironment().getProperty("local.server.port");
+
+        JsonNode openApi = getJson(base + "/v3/api-docs");
+        assertThat(openApi.get("paths").has("/v1/projects")).isTrue();
+        assertThat(openApi.get("paths").has("/v1/projects/{id}/archive")).isTrue();
+        HttpResponse<String> metrics = send(HttpRequest.newBuilder(URI.create(base + "/actuator/prometheus")));
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("jvm_memory_used_bytes");
+    }
+
+    private List<String> arguments(Path dataDir) {
+        List<String> args = new ArrayList<>(List.of("--server.port=0", "--agentledger.data-dir=" + dataDir));
+        if (EXTERNAL_DB != null) {
+            TestDatabase database = TestDatabases.create();
+            args.add("--agentledger.db.url=" + database.jdbcUrl());
+            args.add("--spring.datasource.url=" + database.jdbcUrl());
+            args.add("--spring.datasource.username=" + database.user());
+            args.add("--spring.datasource.password=" + database.password());
+        }
+        return args;
+    }
+
+    private ConfigurableApplicationContext start(List<String> args) {
+        ConfigurableApplicationContext context = StandaloneApplication.application().run(args.toArray(String[]::new));
+        running.add(context);
+        return context;
+    }
+
+    private static JsonNode getJson(String url) throws IOException, InterruptedException {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(url)));
+        assertThat(response.statusCode()).as(url).isEqualTo(200);
+        return MAPPER.readTree(response.body());
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
