@@ -15,9 +15,10 @@ DATA=$(mktemp -d /tmp/agentledger-smoke.XXXXXX)
 chmod 755 "$DATA"
 LOG="$DATA/app.log"
 PID=
+TOKEN=
 
 [ -f "$JAR" ] || { echo "smoke: $JAR is missing; build it first" >&2; exit 1; }
-unset AGENTLEDGER_DB_URL AGENTLEDGER_DB_USER AGENTLEDGER_DB_PASSWORD
+unset AGENTLEDGER_DB_URL AGENTLEDGER_DB_USER AGENTLEDGER_DB_PASSWORD AGENTLEDGER_BOOTSTRAP_ADMIN_KEY
 export AGENTLEDGER_DATA_DIR="$DATA" SERVER_PORT="$PORT"
 
 fail() {
@@ -56,25 +57,39 @@ stop_gracefully() {
     [ -z "$(postgres_pids)" ] || fail "postgres processes left behind after SIGTERM: $(postgres_pids)"
 }
 
+# The admin key that the first start generated, printed once and kept in the data directory.
+login() {
+    local key body
+    key=$(cat "$DATA/bootstrap-admin-key") || fail "no generated admin key in $DATA"
+    grep -q "$key" "$LOG" || fail "the generated admin key was not printed"
+    body=$(curl -fsS -X POST "$BASE/v1/auth/token" -H 'Content-Type: application/json' \
+        -d "{\"grantType\":\"api_key\",\"apiKey\":\"$key\"}") || fail "exchanging the admin key"
+    TOKEN=$(echo "$body" | sed -E 's/.*"accessToken":"([^"]+)".*/\1/')
+}
+
 create_project() {
     local body
-    body=$(curl -fsS -X POST "$BASE/v1/projects" -H 'Content-Type: application/json' -d "{\"name\":\"$1\"}") \
-        || fail "creating project $1"
+    body=$(curl -fsS -X POST "$BASE/v1/projects" -H "Authorization: Bearer $TOKEN" \
+        -H 'Content-Type: application/json' -d "{\"name\":\"$1\"}") || fail "creating project $1"
     echo "$body" | sed -E 's/.*"id":"([^"]+)".*/\1/'
 }
 
 read_project() {
-    curl -fsS "$BASE/v1/projects/$1?minVersion=0" | grep -q "\"name\":\"$2\"" || fail "reading project $1 ($2)"
+    curl -fsS -H "Authorization: Bearer $TOKEN" "$BASE/v1/projects/$1?minVersion=0" \
+        | grep -q "\"name\":\"$2\"" || fail "reading project $1 ($2)"
 }
 
 echo "smoke: data directory $DATA, port $PORT"
 start
+login
+[ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/v1/projects")" = 401 ] || fail "an anonymous read was not refused"
 first=$(create_project "Smoke one")
 read_project "$first" "Smoke one"
 stop_gracefully
 echo "smoke: create, read and graceful stop OK"
 
 start
+login
 read_project "$first" "Smoke one"
 second=$(create_project "Smoke two")
 kill -9 "$PID"
@@ -82,6 +97,7 @@ wait "$PID" 2>/dev/null || true
 PID=
 [ -n "$(postgres_pids)" ] || echo "smoke: note: the embedded PostgreSQL did not outlive the JVM"
 start
+login
 read_project "$first" "Smoke one"
 read_project "$second" "Smoke two"
 stop_gracefully

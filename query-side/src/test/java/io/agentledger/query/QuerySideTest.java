@@ -4,6 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentledger.embedded.TestDatabase;
 import io.agentledger.embedded.TestDatabases;
+import io.agentledger.query.security.QuerySecurityConfiguration;
+import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.JwsHeader;
+import org.springframework.security.oauth2.jwt.JwtClaimsSet;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.flywaydb.core.Flyway;
@@ -23,14 +31,22 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
 
 /**
  * The query side as it is deployed, over HTTP, against a real PostgreSQL whose event store the command side's
  * migrations created. Events are appended to the store directly, as the command side would.
  */
 @SpringBootTest(classes = {QuerySideApplication.class, QuerySideTest.CommandSideSchema.class, PoisonedHandler.class},
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "agentledger.jwt-secret=" + QuerySideTest.JWT_SECRET)
 public abstract class QuerySideTest {
+
+    public static final String JWT_SECRET = "a-test-secret-that-is-longer-than-32-bytes";
+    protected static final String ADMIN = UUID.nameUUIDFromBytes("query-test-admin".getBytes()).toString();
 
     private static final TestDatabase DATABASE = TestDatabases.create();
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
@@ -66,11 +82,30 @@ public abstract class QuerySideTest {
         eventStore.publish(new GenericDomainEventMessage<>(aggregateType, aggregateId, sequence, payload));
     }
 
+    /** A GET as an admin of tenant {@code default}. */
     protected Response get(String path) {
+        return get(path, token("default", ADMIN, "admin"));
+    }
+
+    /** An access token as the command side would sign it. */
+    protected static String token(String tenant, String principal, String role) {
+        Instant now = Instant.now();
+        JwtClaimsSet claims = JwtClaimsSet.builder().issuer("agentledger").audience(List.of("agentledger-api"))
+                .subject(principal).issuedAt(now).expiresAt(now.plusSeconds(600)).id(UUID.randomUUID().toString())
+                .claim("tenant", tenant).claim("role", role).claim("capabilities", List.of()).build();
+        JwtEncoder encoder = new NimbusJwtEncoder(new ImmutableSecret<>(
+                QuerySecurityConfiguration.signingKey(JWT_SECRET.getBytes(StandardCharsets.UTF_8))));
+        return encoder.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims))
+                .getTokenValue();
+    }
+
+    protected Response get(String path, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         try {
-            HttpResponse<String> response = CLIENT.send(
-                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
             JsonNode body = response.body().isEmpty() ? mapper.nullNode() : mapper.readTree(response.body());
             return new Response(response.statusCode(), body, response);
         } catch (IOException e) {
@@ -82,6 +117,10 @@ public abstract class QuerySideTest {
     }
 
     protected record Response(int status, JsonNode body, HttpResponse<String> raw) {
+
+        public String header(String name) {
+            return raw.headers().firstValue(name).orElse(null);
+        }
 
         public String code() {
             return body.path("code").asText(null);

@@ -2,6 +2,7 @@ package io.agentledger.standalone;
 
 import io.agentledger.command.AxonUpdateCheck;
 import io.agentledger.query.config.EventStoreReadConfiguration;
+import io.agentledger.query.security.QuerySecurityConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationExcludeFilter;
@@ -14,7 +15,7 @@ import org.springframework.context.annotation.FilterType;
 
 /**
  * The command side and the query side in one process on one port. The sides' own application classes stay out,
- * and the query side's event-store wiring gives way to the command side's identical one.
+ * and the query side's event-store and security wiring give way to the command side's identical ones.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -23,7 +24,8 @@ import org.springframework.context.annotation.FilterType;
                 @Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class),
                 @Filter(type = FilterType.CUSTOM, classes = AutoConfigurationExcludeFilter.class),
                 @Filter(type = FilterType.ANNOTATION, classes = SpringBootApplication.class),
-                @Filter(type = FilterType.ASSIGNABLE_TYPE, classes = EventStoreReadConfiguration.class)})
+                @Filter(type = FilterType.ASSIGNABLE_TYPE,
+                        classes = {EventStoreReadConfiguration.class, QuerySecurityConfiguration.class})})
 public class StandaloneApplication {
 
     public static void main(String[] args) {

@@ -43,7 +43,7 @@ class ArchitectureTest {
     }
 
     @Test
-    void sharedApiHoldsRecordsAndEnumsOnly() {
+    void sharedApiHoldsRecordsEnumsAndInterfacesOnly() {
         classes().that().resideInAPackage("io.agentledger.api..")
                 .and(new DescribedPredicate<JavaClass>("are top-level") {
                     @Override
@@ -51,7 +51,7 @@ class ArchitectureTest {
                         return javaClass.isTopLevelClass();
                     }
                 })
-                .should(beRecordsOrEnums())
+                .should(beRecordsEnumsOrInterfaces())
                 .check(PRODUCTION);
     }
 
@@ -64,13 +64,13 @@ class ArchitectureTest {
                 .check(PRODUCTION);
     }
 
-    private static ArchCondition<JavaClass> beRecordsOrEnums() {
-        return new ArchCondition<>("be records or enums") {
+    private static ArchCondition<JavaClass> beRecordsEnumsOrInterfaces() {
+        return new ArchCondition<>("be records, enums or interfaces") {
             @Override
             public void check(JavaClass javaClass, ConditionEvents events) {
-                boolean ok = javaClass.isEnum() || javaClass.reflect().isRecord();
+                boolean ok = javaClass.isEnum() || javaClass.isInterface() || javaClass.reflect().isRecord();
                 events.add(new SimpleConditionEvent(javaClass, ok, javaClass.getName() + " is "
-                        + (ok ? "" : "not ") + "a record or enum"));
+                        + (ok ? "" : "not ") + "a record, enum or interface"));
             }
         };
     }

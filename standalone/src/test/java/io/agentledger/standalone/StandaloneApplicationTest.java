@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,19 +53,22 @@ class StandaloneApplicationTest {
         ConfigurableApplicationContext first = start(args);
         String base = "http://localhost:" + first.getEnvironment().getProperty("local.server.port");
         assertThat(output.getOut()).contains("AgentLedger ready at " + base);
+        String adminKey = Files.readString(dataDir.resolve("bootstrap-admin-key")).strip();
+        assertThat(output.getOut()).contains(adminKey);
+        String token = accessToken(base, adminKey);
 
         HttpResponse<String> created = send(HttpRequest.newBuilder(URI.create(base + "/v1/projects"))
-                .header("Content-Type", "application/json")
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Survivor\",\"description\":\"kept\"}")));
         assertThat(created.statusCode()).isEqualTo(201);
         JsonNode project = MAPPER.readTree(created.body());
         String id = project.get("id").asText();
         long version = project.get("version").asLong();
 
-        JsonNode read = getJson(base + "/v1/projects/" + id + "?minVersion=" + version);
+        JsonNode read = getJson(base + "/v1/projects/" + id + "?minVersion=" + version, token);
         assertThat(read.get("name").asText()).isEqualTo("Survivor");
         assertThat(read.get("taskCounts").get("READY").asLong()).isZero();
-        assertThat(getJson(base + "/actuator/health/readiness").get("status").asText()).isEqualTo("UP");
+        assertThat(getJson(base + "/actuator/health/readiness", null).get("status").asText()).isEqualTo("UP");
         if (EXTERNAL_DB == null) {
             JdbcTemplate jdbc = new JdbcTemplate(first.getBean(javax.sql.DataSource.class));
             assertThat(jdbc.queryForObject("SHOW fsync", String.class)).isEqualTo("on");
@@ -76,27 +80,45 @@ class StandaloneApplicationTest {
             assertThat(dataDir.resolve("postgres/postmaster.pid")).doesNotExist();
         }
 
+        int printedBefore = output.getOut().split(adminKey, -1).length;
         ConfigurableApplicationContext second = start(args);
         String restartedBase = "http://localhost:" + second.getEnvironment().getProperty("local.server.port");
-        JsonNode again = getJson(restartedBase + "/v1/projects/" + id + "?minVersion=" + version);
+        assertThat(output.getOut().split(adminKey, -1).length).as("the key is printed once only")
+                .isEqualTo(printedBefore);
+        JsonNode again = getJson(restartedBase + "/v1/projects/" + id + "?minVersion=" + version,
+                accessToken(restartedBase, adminKey));
         assertThat(again.get("name").asText()).isEqualTo("Survivor");
         assertThat(again.get("description").asText()).isEqualTo("kept");
         assertThat(again.get("version").asLong()).isEqualTo(version);
     }
 
     @Test
-    void servesTheOpenApiDocumentAndMetricsWithoutAuthentication() throws Exception {
+    void servesTheOpenApiDocumentAndHealthWithoutAuthenticationButNotTheRest() throws Exception {
         Path dataDir = Files.createTempDirectory("agentledger-standalone",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         ConfigurableApplicationContext app = start(arguments(dataDir));
         String base = "http://localhost:" + app.getEnvironment().getProperty("local.server.port");
 
-        JsonNode openApi = getJson(base + "/v3/api-docs");
+        JsonNode openApi = getJson(base + "/v3/api-docs", null);
         assertThat(openApi.get("paths").has("/v1/projects")).isTrue();
         assertThat(openApi.get("paths").has("/v1/projects/{id}/archive")).isTrue();
-        HttpResponse<String> metrics = send(HttpRequest.newBuilder(URI.create(base + "/actuator/prometheus")));
+        assertThat(openApi.get("paths").has("/v1/auth/token")).isTrue();
+        assertThat(send(HttpRequest.newBuilder(URI.create(base + "/actuator/prometheus"))).statusCode()).isEqualTo(401);
+
+        String token = accessToken(base, Files.readString(dataDir.resolve("bootstrap-admin-key")).strip());
+        HttpResponse<String> metrics = send(HttpRequest.newBuilder(URI.create(base + "/actuator/prometheus"))
+                .header("Authorization", "Bearer " + token));
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("jvm_memory_used_bytes");
+
+        HttpResponse<String> unknown = send(HttpRequest.newBuilder(URI.create(base + "/v1/projects/" + UUID.randomUUID()))
+                .header("Authorization", "Bearer " + token));
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(MAPPER.readTree(unknown.body()).get("code").asText()).isEqualTo("NOT_FOUND");
+        HttpResponse<String> badLimit = send(HttpRequest.newBuilder(URI.create(base + "/v1/projects?limit=0"))
+                .header("Authorization", "Bearer " + token));
+        assertThat(badLimit.statusCode()).isEqualTo(400);
+        assertThat(MAPPER.readTree(badLimit.body()).get("code").asText()).isEqualTo("VALIDATION_FAILED");
     }
 
     private List<String> arguments(Path dataDir) {
@@ -117,8 +139,20 @@ class StandaloneApplicationTest {
         return context;
     }
 
-    private static JsonNode getJson(String url) throws IOException, InterruptedException {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(url)));
+    private static String accessToken(String base, String apiKey) throws IOException, InterruptedException {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(base + "/v1/auth/token"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"grantType\":\"api_key\",\"apiKey\":\"" + apiKey + "\"}")));
+        assertThat(response.statusCode()).isEqualTo(200);
+        return MAPPER.readTree(response.body()).get("accessToken").asText();
+    }
+
+    private static JsonNode getJson(String url, String token) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> response = send(request);
         assertThat(response.statusCode()).as(url).isEqualTo(200);
         return MAPPER.readTree(response.body());
     }

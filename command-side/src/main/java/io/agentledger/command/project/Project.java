@@ -122,16 +122,14 @@ class Project {
     private static String validName(String candidate) {
         String trimmed = candidate == null ? "" : candidate.strip();
         if (trimmed.isEmpty() || trimmed.length() > MAX_NAME_LENGTH) {
-            throw new DomainException(ErrorCode.VALIDATION_FAILED,
-                    "name must be 1 to " + MAX_NAME_LENGTH + " characters");
+            throw DomainException.invalid("name", "must be 1 to " + MAX_NAME_LENGTH + " characters");
         }
         return trimmed;
     }
 
     private static String validDescription(String candidate) {
         if (candidate != null && candidate.length() > MAX_DESCRIPTION_LENGTH) {
-            throw new DomainException(ErrorCode.VALIDATION_FAILED,
-                    "description must be at most " + MAX_DESCRIPTION_LENGTH + " characters");
+            throw DomainException.invalid("description", "must be at most " + MAX_DESCRIPTION_LENGTH + " characters");
         }
         return candidate;
     }

@@ -1,8 +1,8 @@
 package io.agentledger.command.web;
 
 import io.agentledger.api.common.Caller;
-import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.core.MethodParameter;
+import org.springframework.security.authentication.AuthenticationCredentialsNotFoundException;
 import org.springframework.web.bind.support.WebDataBinderFactory;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
@@ -19,6 +19,7 @@ public class CallerArgumentResolver implements HandlerMethodArgumentResolver {
     @Override
     public Caller resolveArgument(MethodParameter parameter, ModelAndViewContainer mavContainer,
                                   NativeWebRequest webRequest, WebDataBinderFactory binderFactory) {
-        return Callers.of(webRequest.getNativeRequest(HttpServletRequest.class));
+        return Callers.current().orElseThrow(
+                () -> new AuthenticationCredentialsNotFoundException("No authenticated caller"));
     }
 }

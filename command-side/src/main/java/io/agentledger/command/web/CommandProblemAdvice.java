@@ -2,13 +2,18 @@ package io.agentledger.command.web;
 
 import io.agentledger.api.common.ErrorCode;
 import io.agentledger.command.DomainException;
+import io.agentledger.command.auth.RateLimitedException;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
@@ -25,15 +30,40 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import java.util.List;
 import java.util.Map;
 
-/** Turns every failure of a command request into problem+json with a stable code; never a stack trace. */
+/**
+ * Turns every failure of a command request into problem+json with a stable code; never a stack trace. It goes
+ * first, so in the standalone process it also renders the query side's failures (which carry their own problem).
+ */
 @RestControllerAdvice
+@Order(Ordered.HIGHEST_PRECEDENCE)
 public class CommandProblemAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(CommandProblemAdvice.class);
 
     @ExceptionHandler(DomainException.class)
     ResponseEntity<ProblemDetail> domain(DomainException e) {
-        return problem(e.code(), e.getMessage());
+        if (e instanceof RateLimitedException limited) {
+            return ResponseEntity.status(e.code().status())
+                    .header(HttpHeaders.RETRY_AFTER, Long.toString(limited.retryAfterSeconds()))
+                    .body(Problems.of(e.code(), e.getMessage()));
+        }
+        ProblemDetail problem = Problems.of(e.code(), e.getMessage());
+        if (e.field() != null) {
+            problem.setProperty("errors", List.of(Map.of("field", e.field(), "message", e.getMessage())));
+        }
+        return ResponseEntity.status(e.code().status()).body(problem);
+    }
+
+    /** A role rule on a controller said no. */
+    @ExceptionHandler(AccessDeniedException.class)
+    ResponseEntity<ProblemDetail> forbidden(AccessDeniedException e) {
+        return problem(ErrorCode.FORBIDDEN, "Your role may not do this");
+    }
+
+    /** A uniqueness rule of a command-side table (a concurrent duplicate). */
+    @ExceptionHandler(DuplicateKeyException.class)
+    ResponseEntity<ProblemDetail> duplicate(DuplicateKeyException e) {
+        return problem(ErrorCode.ALREADY_EXISTS, "A resource with this id or name already exists");
     }
 
     @ExceptionHandler(AggregateNotFoundException.class)

@@ -1,6 +1,9 @@
 package io.agentledger.command.web;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agentledger.api.common.Caller;
 import io.agentledger.api.common.ErrorCode;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -21,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code Idempotency-Key} on POST: the first response of a principal's key is stored and replayed for 24 hours;
@@ -33,6 +37,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
     public static final String REPLAYED_HEADER = "Idempotent-Replayed";
     static final Duration RETENTION = Duration.ofHours(24);
     private static final int MAX_KEY_LENGTH = 255;
+    private static final String SECRET_FIELDS = IdempotencyFilter.class.getName() + ".secretFields";
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper mapper;
@@ -58,7 +63,13 @@ public class IdempotencyFilter extends OncePerRequestFilter {
                     HEADER + " must be 1 to " + MAX_KEY_LENGTH + " characters");
             return;
         }
-        String principal = Callers.of(request).principalId();
+        Optional<String> caller = Callers.current().map(Caller::principalId);
+        if (caller.isEmpty()) {
+            // only token exchange takes unauthenticated POSTs, and its answers (tokens) must never be stored
+            chain.doFilter(request, response);
+            return;
+        }
+        String principal = caller.get();
         String hash = hash(request);
         if (reserve(principal, key, hash)) {
             execute(request, response, chain, principal, key);
@@ -102,7 +113,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
                 jdbc.update("UPDATE idempotency_record SET status = ?, content_type = ?, location = ?, body = ?"
                                 + " WHERE principal_id = ? AND idempotency_key = ?",
                         captured.getStatus(), captured.getContentType(), captured.getHeader(HttpHeaders.LOCATION),
-                        captured.getContentAsByteArray(), principal, key);
+                        withoutSecrets(request, captured.getContentAsByteArray()), principal, key);
                 stored = true;
             }
         } finally {
@@ -113,6 +124,26 @@ public class IdempotencyFilter extends OncePerRequestFilter {
             }
             captured.copyBodyToResponse();
         }
+    }
+
+    /**
+     * Marks fields of this request's response that carry a secret shown once (a new API key): the stored copy
+     * leaves them out, so a replay answers without the secret rather than keeping it readable in the database.
+     */
+    public static void secretFields(HttpServletRequest request, String... fields) {
+        request.setAttribute(SECRET_FIELDS, List.of(fields));
+    }
+
+    private byte[] withoutSecrets(HttpServletRequest request, byte[] body) throws IOException {
+        Object fields = request.getAttribute(SECRET_FIELDS);
+        if (!(fields instanceof List<?> secret) || body.length == 0) {
+            return body;
+        }
+        JsonNode json = mapper.readTree(body);
+        if (json instanceof ObjectNode object) {
+            secret.forEach(field -> object.remove(String.valueOf(field)));
+        }
+        return mapper.writeValueAsBytes(json);
     }
 
     private void replay(StoredResponse stored, String hash, HttpServletResponse response) throws IOException {

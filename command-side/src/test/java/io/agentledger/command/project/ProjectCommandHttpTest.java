@@ -81,10 +81,14 @@ class ProjectCommandHttpTest extends CommandSideTest {
         JsonNode meta = mapper.readTree((String) row.get("meta"));
         assertThat(meta.get("requestId").asText()).isEqualTo("req-42");
         assertThat(meta.get("tenantId").asText()).isEqualTo("default");
-        assertThat(meta.has("principalId")).isTrue();
-        assertThat(meta.has("role")).isTrue();
+        assertThat(meta.get("principalId").asText()).isEqualTo(claimOf(accessToken(ADMIN_KEY), "sub"));
+        assertThat(meta.get("role").asText()).isEqualTo("admin");
         assertThat(meta.get("causationId").asText()).isNotBlank();
         assertThat(meta.get("correlationId").asText()).isNotBlank();
+    }
+
+    private String claimOf(String jwt, String claim) throws Exception {
+        return mapper.readTree(java.util.Base64.getUrlDecoder().decode(jwt.split("\\.")[1])).get(claim).asText();
     }
 
     @Test
@@ -119,6 +123,6 @@ class ProjectCommandHttpTest extends CommandSideTest {
         List<String> versions = jdbc.queryForList(
                 "SELECT version FROM flyway_command_history WHERE success AND version <> '0' ORDER BY installed_rank",
                 String.class);
-        assertThat(versions).containsExactly("1", "2");
+        assertThat(versions).containsExactly("1", "2", "3");
     }
 }

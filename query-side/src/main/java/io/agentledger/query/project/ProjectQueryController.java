@@ -7,12 +7,11 @@ import io.agentledger.api.project.FindProjectsQuery;
 import io.agentledger.api.project.ProjectPage;
 import io.agentledger.api.project.ProjectStatus;
 import io.agentledger.api.project.ProjectView;
-import io.agentledger.query.web.Cursor;
 import io.agentledger.query.web.InvalidRequestException;
 import io.agentledger.query.web.NotFoundException;
+import io.agentledger.query.web.Pages;
+import io.agentledger.query.web.Queries;
 import io.agentledger.query.web.ReadYourWrites;
-import org.axonframework.messaging.responsetypes.ResponseTypes;
-import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -25,9 +24,9 @@ import java.util.Locale;
 @RequestMapping("/v1/projects")
 class ProjectQueryController {
 
-    private final QueryGateway queries;
+    private final Queries queries;
 
-    ProjectQueryController(QueryGateway queries) {
+    ProjectQueryController(Queries queries) {
         this.queries = queries;
     }
 
@@ -36,22 +35,16 @@ class ProjectQueryController {
                      @RequestParam(required = false) String cursor,
                      @RequestParam(required = false) String status,
                      Caller caller) {
-        if (limit < 1 || limit > PageRequest.MAX_LIMIT) {
-            throw new InvalidRequestException("limit", "must be between 1 and " + PageRequest.MAX_LIMIT);
-        }
-        if (cursor != null) {
-            Cursor.decode(cursor); // refuse a foreign cursor here, before it reaches the query handler
-        }
         FindProjectsQuery query = new FindProjectsQuery(caller.tenantId(), status(status),
-                new PageRequest(limit, cursor));
-        return queries.query(query, ResponseTypes.instanceOf(ProjectPage.class)).join();
+                Pages.request(limit, cursor));
+        return queries.ask(query, ProjectPage.class);
     }
 
     @GetMapping("/{id}")
     ProjectView get(@PathVariable String id, @RequestParam(required = false) Long minVersion, Caller caller) {
         FindProjectQuery query = new FindProjectQuery(caller.tenantId(), id);
         ProjectView project = ReadYourWrites.await(
-                () -> queries.query(query, ResponseTypes.instanceOf(ProjectView.class)).join(),
+                () -> queries.ask(query, ProjectView.class),
                 ProjectView::version, minVersion);
         if (project == null) {
             throw new NotFoundException("No project " + id);

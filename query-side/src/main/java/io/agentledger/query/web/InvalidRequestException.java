@@ -1,16 +1,24 @@
 package io.agentledger.query.web;
 
-/** A query parameter out of its range; answered 400 VALIDATION_FAILED naming the field. */
-public class InvalidRequestException extends RuntimeException {
+import io.agentledger.api.common.ErrorCode;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
 
-    private final String field;
+import java.util.List;
+import java.util.Map;
+
+/** A query parameter out of its range; answered 400 VALIDATION_FAILED naming the field. */
+public class InvalidRequestException extends ErrorResponseException {
 
     public InvalidRequestException(String field, String message) {
-        super(message, null, false, false);
-        this.field = field;
+        super(HttpStatus.BAD_REQUEST, problem(field, message), null);
     }
 
-    public String field() {
-        return field;
+    private static ProblemDetail problem(String field, String message) {
+        ProblemDetail problem = QueryProblemAdvice.problem(ErrorCode.VALIDATION_FAILED,
+                "The request has invalid parameters");
+        problem.setProperty("errors", List.of(Map.of("field", field, "message", message)));
+        return problem;
     }
 }

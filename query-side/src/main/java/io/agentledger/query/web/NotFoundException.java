@@ -1,9 +1,16 @@
 package io.agentledger.query.web;
 
-/** Nothing of that id in the caller's tenant; another tenant's data is reported the same way. */
-public class NotFoundException extends RuntimeException {
+import io.agentledger.api.common.ErrorCode;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.ErrorResponseException;
 
-    public NotFoundException(String message) {
-        super(message, null, false, false);
+/**
+ * Nothing of that id in the caller's tenant; another tenant's data is reported the same way. It carries its own
+ * problem, so whichever advice of the process renders it gives the same answer.
+ */
+public class NotFoundException extends ErrorResponseException {
+
+    public NotFoundException(String detail) {
+        super(HttpStatus.NOT_FOUND, QueryProblemAdvice.problem(ErrorCode.NOT_FOUND, detail), null);
     }
 }

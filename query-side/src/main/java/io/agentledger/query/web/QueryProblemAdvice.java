@@ -11,51 +11,40 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.lang.Nullable;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import java.net.URI;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
-/** Turns every failure of a query request into problem+json with a stable code; never a stack trace. */
+/**
+ * Turns every failure of a query request into problem+json with a stable code; never a stack trace. The query
+ * side's own exceptions carry their problem ({@code ErrorResponseException}), so in the standalone process the
+ * command side's advice renders them identically.
+ */
 @RestControllerAdvice
 public class QueryProblemAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(QueryProblemAdvice.class);
 
-    @ExceptionHandler(NotFoundException.class)
-    ResponseEntity<ProblemDetail> notFound(NotFoundException e) {
-        return problem(ErrorCode.NOT_FOUND, e.getMessage());
-    }
-
-    @ExceptionHandler(InvalidRequestException.class)
-    ResponseEntity<ProblemDetail> invalid(InvalidRequestException e) {
-        ProblemDetail problem = problemDetail(ErrorCode.VALIDATION_FAILED, "The request has invalid parameters");
-        problem.setProperty("errors", List.of(Map.of("field", e.field(), "message", e.getMessage())));
-        return ResponseEntity.status(problem.getStatus()).body(problem);
+    @ExceptionHandler(AccessDeniedException.class)
+    ResponseEntity<ProblemDetail> forbidden(AccessDeniedException e) {
+        return respond(ErrorCode.FORBIDDEN, "Your role may not do this");
     }
 
     @ExceptionHandler({CannotGetJdbcConnectionException.class, DataAccessResourceFailureException.class})
     ResponseEntity<ProblemDetail> unavailable(Exception e) {
         log.warn("Database unavailable: {}", e.toString());
-        return problem(ErrorCode.UNAVAILABLE, "The database is unavailable; retry later");
+        return respond(ErrorCode.UNAVAILABLE, "The database is unavailable; retry later");
     }
 
-    /** Query handlers run behind Axon's query bus, which wraps what they throw. */
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
-        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-            if (cause instanceof DataAccessResourceFailureException
-                    || cause instanceof CannotGetJdbcConnectionException) {
-                return unavailable((Exception) cause);
-            }
-        }
         log.error("Unexpected failure", e);
-        return problem(ErrorCode.INTERNAL_ERROR, "An unexpected error occurred");
+        return respond(ErrorCode.INTERNAL_ERROR, "An unexpected error occurred");
     }
 
     @Override
@@ -75,12 +64,12 @@ public class QueryProblemAdvice extends ResponseEntityExceptionHandler {
         return response;
     }
 
-    private static ResponseEntity<ProblemDetail> problem(ErrorCode code, String detail) {
-        return ResponseEntity.status(code.status()).body(problemDetail(code, detail));
+    static ProblemDetail problem(ErrorCode code, String detail) {
+        return withCode(ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(code.status()), detail), code);
     }
 
-    private static ProblemDetail problemDetail(ErrorCode code, String detail) {
-        return withCode(ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(code.status()), detail), code);
+    private static ResponseEntity<ProblemDetail> respond(ErrorCode code, String detail) {
+        return ResponseEntity.status(code.status()).body(problem(code, detail));
     }
 
     private static ProblemDetail withCode(ProblemDetail problem, ErrorCode code) {

@@ -1,0 +1,4 @@
+DROP TABLE IF EXISTS refresh_token;
+DROP TABLE IF EXISTS api_key;
+DROP TABLE IF EXISTS principal_account;
+DROP TABLE IF EXISTS tenant;

@@ -1,0 +1,6 @@
+package io.agentledger.api.principal;
+
+import java.util.List;
+
+public record PrincipalPage(List<PrincipalView> items, String nextCursor) {
+}
