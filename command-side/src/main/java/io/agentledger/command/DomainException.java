@@ -1,9 +1,13 @@
 package io.agentledger.command;
 
 import io.agentledger.api.common.ErrorCode;
+import org.axonframework.common.AxonNonTransientException;
 
-/** A business rule said no. The code travels to the client unchanged; the message is the problem's detail. */
-public class DomainException extends RuntimeException {
+/**
+ * A business rule said no. The code travels to the client unchanged; the message is the problem's detail. It is
+ * non-transient, so the command gateway's retry of concurrency conflicts never repeats a refused command.
+ */
+public class DomainException extends AxonNonTransientException {
 
     private final ErrorCode code;
     private final String field;
@@ -13,7 +17,7 @@ public class DomainException extends RuntimeException {
     }
 
     private DomainException(ErrorCode code, String detail, String field) {
-        super(detail, null, false, false);
+        super(detail);
         this.code = code;
         this.field = field;
     }

@@ -21,10 +21,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The standalone application as a user runs it: one process, one port, its own PostgreSQL under the data
@@ -119,6 +122,43 @@ class StandaloneApplicationTest {
                 .header("Authorization", "Bearer " + token));
         assertThat(badLimit.statusCode()).isEqualTo(400);
         assertThat(MAPPER.readTree(badLimit.body()).get("code").asText()).isEqualTo("VALIDATION_FAILED");
+    }
+
+    @Test
+    void aLeaseThatExpiresWhileTheApplicationIsDownIsHandledAfterRestart() throws Exception {
+        Path dataDir = Files.createTempDirectory("agentledger-standalone",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        List<String> args = arguments(dataDir);
+        ConfigurableApplicationContext first = start(args);
+        String base = "http://localhost:" + first.getEnvironment().getProperty("local.server.port");
+        String admin = accessToken(base, Files.readString(dataDir.resolve("bootstrap-admin-key")).strip());
+        String project = postJson(base + "/v1/projects", admin, "{\"name\":\"Downtime\"}").get("id").asText();
+        String agentKey = postJson(base + "/v1/principals", admin, "{\"name\":\"worker\",\"role\":\"agent\"}")
+                .get("apiKey").asText();
+        String task = postJson(base + "/v1/projects/" + project + "/tasks", admin,
+                "{\"title\":\"Interrupted\",\"leaseSeconds\":10}").get("id").asText();
+        JsonNode claimed = postJson(base + "/v1/tasks/" + task + "/claim", accessToken(base, agentKey), "{}");
+        Instant expires = Instant.parse(claimed.get("claim").get("leaseExpiresAt").asText());
+        first.close();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> Instant.now().isAfter(expires.plusSeconds(1)));
+        ConfigurableApplicationContext second = start(args);
+        String restarted = "http://localhost:" + second.getEnvironment().getProperty("local.server.port");
+        String token = accessToken(restarted, Files.readString(dataDir.resolve("bootstrap-admin-key")).strip());
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            JsonNode current = getJson(restarted + "/v1/tasks/" + task, token);
+            return current.get("status").asText().equals("READY")
+                    && "LEASE_EXPIRED".equals(current.path("failureReason").asText(null));
+        });
+        assertThat(getJson(restarted + "/v1/tasks/" + task, token).get("attempts").asInt()).isEqualTo(1);
+    }
+
+    private static JsonNode postJson(String url, String token, String json) throws IOException, InterruptedException {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+        assertThat(response.statusCode()).as(response.body()).isIn(200, 201);
+        return MAPPER.readTree(response.body());
     }
 
     private List<String> arguments(Path dataDir) {

@@ -58,10 +58,15 @@ public class EventStoreConfiguration {
         return new SQLStateResolver(UNIQUE_VIOLATION);
     }
 
-    /** Every event handler group runs as a pooled streaming processor (tracking processors have Axon issue #4456). */
+    /**
+     * Every event handler group runs as a pooled streaming processor (tracking processors have Axon issue #4456),
+     * except the command side's registry, which must change in the transaction of the events it reflects.
+     */
     @Bean
     public ConfigurerModule pooledStreamingProcessors() {
-        return configurer -> configurer.eventProcessing().usingPooledStreamingEventProcessors();
+        return configurer -> configurer.eventProcessing()
+                .usingPooledStreamingEventProcessors()
+                .registerSubscribingEventProcessor("command-registry");
     }
 
     /**

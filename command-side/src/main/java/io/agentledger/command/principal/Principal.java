@@ -8,6 +8,7 @@ import io.agentledger.api.principal.PrincipalView;
 import io.agentledger.api.principal.RegisterPrincipalCommand;
 import io.agentledger.api.principal.Role;
 import io.agentledger.command.DomainException;
+import io.agentledger.command.Names;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -16,7 +17,6 @@ import org.axonframework.spring.stereotype.Aggregate;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
@@ -97,19 +97,7 @@ class Principal {
         version = sequence;
     }
 
-    /** Capabilities are matched exactly later, so they are kept trimmed, lower-case, unique and sorted. */
     static List<String> normalized(List<String> capabilities) {
-        if (capabilities == null) {
-            return List.of();
-        }
-        List<String> result = capabilities.stream()
-                .map(c -> c == null ? "" : c.strip().toLowerCase(Locale.ROOT))
-                .distinct().sorted().toList();
-        if (result.size() > MAX_CAPABILITIES
-                || result.stream().anyMatch(c -> c.isEmpty() || c.length() > MAX_CAPABILITY_LENGTH)) {
-            throw DomainException.invalid("capabilities", "must be at most " + MAX_CAPABILITIES
-                    + " non-blank names of at most " + MAX_CAPABILITY_LENGTH + " characters");
-        }
-        return result;
+        return Names.normalized("capabilities", capabilities, MAX_CAPABILITIES, MAX_CAPABILITY_LENGTH);
     }
 }

@@ -1,0 +1,50 @@
+package io.agentledger.command.config;
+
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.Snapshotter;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/** How commands meet concurrency: bounded retries of conflicts, and snapshots of long-lived tasks. */
+@Configuration(proxyBeanMethods = false)
+public class TaskConfiguration {
+
+    /**
+     * A command that lost a race on its aggregate (ConcurrencyException) is tried again a few times; business
+     * refusals (DomainException is non-transient) never are. What still conflicts then is answered 409.
+     */
+    @Bean
+    public CommandGateway commandGateway(CommandBus commandBus,
+                                         @Value("${agentledger.commands.max-retries:3}") int maxRetries,
+                                         @Value("${agentledger.commands.retry-interval-ms:5}") int retryInterval) {
+        ScheduledExecutorService retries = Executors.newScheduledThreadPool(1, runnable -> {
+            Thread thread = new Thread(runnable, "command-retry");
+            thread.setDaemon(true);
+            return thread;
+        });
+        return DefaultCommandGateway.builder()
+                .commandBus(commandBus)
+                .retryScheduler(IntervalRetryScheduler.builder()
+                        .retryExecutor(retries)
+                        .maxRetryCount(maxRetries)
+                        .retryInterval(retryInterval)
+                        .build())
+                .build();
+    }
+
+    /** Heartbeats add events to a task; a snapshot every so many keeps loading it cheap. */
+    @Bean
+    public SnapshotTriggerDefinition taskSnapshotTrigger(Snapshotter snapshotter,
+                                                         @Value("${agentledger.tasks.snapshot-every:50}") int every) {
+        return new EventCountSnapshotTriggerDefinition(snapshotter, every);
+    }
+}

@@ -1,0 +1,74 @@
+package io.agentledger.command.registry;
+
+import io.agentledger.api.task.TaskStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Reads of the command side's registry, for the rules no single aggregate can decide. */
+@Component
+public class Registry {
+
+    private final JdbcTemplate jdbc;
+
+    Registry(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Whether the tenant's project is archived; empty when the tenant has no such project. */
+    public Optional<Boolean> projectArchived(String tenantId, String projectId) {
+        return jdbc.queryForList("SELECT archived FROM project_registry WHERE project_id = ? AND tenant_id = ?",
+                Boolean.class, projectId, tenantId).stream().findFirst();
+    }
+
+    /** Whether the project of the tenant's task is archived; empty when the tenant has no such task. */
+    public Optional<Boolean> projectOfTaskArchived(String tenantId, String taskId) {
+        return jdbc.queryForList("SELECT p.archived FROM task_state t JOIN project_registry p"
+                        + " ON p.project_id = t.project_id WHERE t.task_id = ? AND t.tenant_id = ?",
+                Boolean.class, taskId, tenantId).stream().findFirst();
+    }
+
+    /** The statuses of those of the ids that are tasks of the tenant's project. */
+    public Map<String, TaskStatus> statusesInProject(String tenantId, String projectId, Collection<String> taskIds) {
+        Map<String, TaskStatus> statuses = new HashMap<>();
+        if (taskIds.isEmpty()) {
+            return statuses;
+        }
+        jdbc.query("SELECT task_id, status FROM task_state WHERE tenant_id = ? AND project_id = ?"
+                        + " AND task_id = ANY (?)",
+                rs -> {
+                    statuses.put(rs.getString(1), TaskStatus.valueOf(rs.getString(2)));
+                }, tenantId, projectId, taskIds.toArray(String[]::new));
+        return statuses;
+    }
+
+    public Optional<TaskStatus> status(String taskId) {
+        return jdbc.queryForList("SELECT status FROM task_state WHERE task_id = ?", String.class, taskId)
+                .stream().findFirst().map(TaskStatus::valueOf);
+    }
+
+    public List<String> dependents(String taskId) {
+        return jdbc.queryForList("SELECT task_id FROM task_dependency WHERE depends_on = ?", String.class, taskId);
+    }
+
+    /**
+     * READY tasks of the project that the capabilities allow, with at least one of the labels when any are
+     * given: most urgent first, then oldest.
+     */
+    public List<String> claimCandidates(String tenantId, String projectId, List<String> capabilities,
+                                        List<String> anyOfLabels, int limit) {
+        String labelFilter = anyOfLabels.isEmpty() ? "" : " AND labels && ?::text[]";
+        Object[] args = anyOfLabels.isEmpty()
+                ? new Object[]{projectId, tenantId, capabilities.toArray(String[]::new), limit}
+                : new Object[]{projectId, tenantId, capabilities.toArray(String[]::new),
+                anyOfLabels.toArray(String[]::new), limit};
+        return jdbc.queryForList("SELECT task_id FROM task_state WHERE project_id = ? AND tenant_id = ?"
+                + " AND status = 'READY' AND required_capabilities <@ ?::text[]" + labelFilter
+                + " ORDER BY priority_rank, created_at, task_id LIMIT ?", String.class, args);
+    }
+}

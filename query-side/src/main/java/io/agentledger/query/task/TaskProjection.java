@@ -1,0 +1,266 @@
+package io.agentledger.query.task;
+
+import io.agentledger.api.common.PageRequest;
+import io.agentledger.api.task.Claim;
+import io.agentledger.api.task.FindTaskQuery;
+import io.agentledger.api.task.FindTasksQuery;
+import io.agentledger.api.task.TaskAttemptFailedEvent;
+import io.agentledger.api.task.TaskCancelledEvent;
+import io.agentledger.api.task.TaskClaimedEvent;
+import io.agentledger.api.task.TaskCompletedEvent;
+import io.agentledger.api.task.TaskCreatedEvent;
+import io.agentledger.api.task.TaskDependencySatisfiedEvent;
+import io.agentledger.api.task.TaskEditedEvent;
+import io.agentledger.api.task.TaskLeaseExpiredEvent;
+import io.agentledger.api.task.TaskLeaseExtendedEvent;
+import io.agentledger.api.task.TaskPage;
+import io.agentledger.api.task.TaskPriority;
+import io.agentledger.api.task.TaskReleasedEvent;
+import io.agentledger.api.task.TaskStatus;
+import io.agentledger.api.task.TaskUnblockedEvent;
+import io.agentledger.api.task.TaskView;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.queryhandling.QueryHandler;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Component;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The {@code tasks} read model, and the task counts by project and status ({@code project_task_counts}) that the
+ * project read model shows. Every handler is one statement, guarded by the aggregate version, that also moves the
+ * task from its old status's count to its new one only when it changed the row: redelivery and replay leave the
+ * same rows and the same counts.
+ */
+@Component
+@ProcessingGroup(TaskProjection.NAME)
+class TaskProjection {
+
+    static final String NAME = "tasks";
+
+    private static final String COLUMNS = "id, project_id, title, description, status, priority, labels,"
+            + " required_capabilities, depends_on, external_ref, max_attempts, attempts, lease_seconds, agent_id,"
+            + " lease_id, lease_expires_at, claim_attempt, result, failure_reason, created_at, updated_at, version";
+
+    private static final String NO_CLAIM =
+            "agent_id = NULL, lease_id = NULL, lease_expires_at = NULL, claim_attempt = NULL";
+
+    /**
+     * Moves a changed task (rows of {@code changed}: project_id, tenant_id, old_status, new_status; old_status null
+     * for a new task) between counts. One upsert in status order, so concurrent moves never deadlock.
+     */
+    private static final String MOVE_COUNTS = " INSERT INTO project_task_counts (project_id, tenant_id, status,"
+            + " task_count) SELECT c.project_id, c.tenant_id, m.status, SUM(m.delta) FROM changed c,"
+            + " LATERAL (VALUES (c.old_status, -1), (c.new_status, 1)) AS m(status, delta)"
+            + " WHERE m.status IS NOT NULL AND c.old_status IS DISTINCT FROM c.new_status"
+            + " GROUP BY c.project_id, c.tenant_id, m.status ORDER BY m.status"
+            + " ON CONFLICT (project_id, status)"
+            + " DO UPDATE SET task_count = project_task_counts.task_count + EXCLUDED.task_count";
+
+    private final JdbcTemplate jdbc;
+
+    TaskProjection(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @EventHandler
+    void on(TaskCreatedEvent event, @Timestamp Instant at, @SequenceNumber long version) {
+        TaskPriority priority = event.priority() == null ? TaskPriority.MEDIUM : event.priority();
+        jdbc.update("WITH changed AS (INSERT INTO tasks (id, tenant_id, project_id, title, description, status,"
+                        + " priority, priority_rank, labels, required_capabilities, depends_on, external_ref,"
+                        + " max_attempts, attempts, lease_seconds, created_at, updated_at, version)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING"
+                        + " RETURNING project_id, tenant_id, NULL::VARCHAR AS old_status, status AS new_status)"
+                        + MOVE_COUNTS,
+                event.taskId(), event.tenantId(), event.projectId(), event.title(), event.description(),
+                event.status().name(), priority.name(), priority.rank(), array(event.labels()),
+                array(event.requiredCapabilities()), array(event.dependsOn()), event.externalRef(),
+                event.maxAttempts(), event.leaseSeconds(), utc(at), utc(at), version);
+    }
+
+    @EventHandler
+    void on(TaskEditedEvent event, @Timestamp Instant at, @SequenceNumber long version) {
+        TaskPriority priority = event.priority() == null ? TaskPriority.MEDIUM : event.priority();
+        update(event.taskId(), at, version, "title = ?, description = ?, priority = ?, priority_rank = ?, labels = ?",
+                event.title(), event.description(), priority.name(), priority.rank(), array(event.labels()));
+    }
+
+    @EventHandler
+    void on(TaskDependencySatisfiedEvent event, @Timestamp Instant at, @SequenceNumber long version) {
+        update(event.taskId(), at, version, "");
+    }
+
+    @EventHandler
+    void on(TaskUnblockedEvent event, @Timestamp Instant at, @SequenceNumber long version) {
+        update(event.taskId(), at, version, "status = ?", TaskStatus.READY.name());
+    }
+
+    @EventHandler
+    void on(TaskClaimedEvent event, @Timestamp Instant at, @SequenceNumber long version) {
+        update(event.taskId(), at, version, "status = ?, agent_id = ?, lease_id = ?, lease_expires_at = ?,"
+                        + " claim_attempt = ?, attempts = ?, failure_reason = NULL",
+                TaskStatus.IN_PROGRESS.name(), event.agentId(), event.leaseId(), utc(event.leaseExpiresAt()),
+                event.attempt(), event.attempt());
+    }
+
+    @EventHandler
+    void on(TaskLeaseExtendedEvent event, @Timestamp Instant at, @SequenceNumber long version) {
+        update(event.taskId(), at, version, "lease_expires_at = ?", utc(event.leaseExpiresAt()));
+    }
+
+    @EventHandler
+    void on(TaskCompletedEvent event, @Timestamp Instant at, @SequenceNumber long version) {
+        update(event.taskId(), at, version, "status = ?, result = ?, failure_reason = NULL, " + NO_CLAIM,
+                TaskStatus.COMPLETED.name(), event.result());
+    }
+
+    @EventHandler
+    void on(TaskAttemptFailedEvent event, @Timestamp Instant at, @SequenceNumber long version) {
+        update(event.taskId(), at, version, "status = ?, failure_reason = ?, " + NO_CLAIM,
+                (event.retrying() ? TaskStatus.READY : TaskStatus.FAILED).name(), event.reason());
+    }
+
+    @EventHandler
+    void on(TaskLeaseExpiredEvent event, @Timestamp Instant at, @SequenceNumber long version) {
+        update(event.taskId(), at, version, "status = ?, failure_reason = 'LEASE_EXPIRED', " + NO_CLAIM,
+                (event.retrying() ? TaskStatus.READY : TaskStatus.FAILED).name());
+    }
+
+    @EventHandler
+    void on(TaskReleasedEvent event, @Timestamp Instant at, @SequenceNumber long version) {
+        update(event.taskId(), at, version, "status = ?, attempts = GREATEST(attempts - 1, 0), " + NO_CLAIM,
+                TaskStatus.READY.name());
+    }
+
+    @EventHandler
+    void on(TaskCancelledEvent event, @Timestamp Instant at, @SequenceNumber long version) {
+        update(event.taskId(), at, version, "status = ?, cancel_reason = ?, " + NO_CLAIM,
+                TaskStatus.CANCELLED.name(), event.reason());
+    }
+
+    @ResetHandler
+    void reset() {
+        jdbc.update("DELETE FROM tasks");
+        jdbc.update("DELETE FROM project_task_counts");
+    }
+
+    @QueryHandler
+    TaskView handle(FindTaskQuery query) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM tasks WHERE tenant_id = ? AND id = ?", row(),
+                query.tenantId(), query.taskId()).stream().findFirst().orElse(null);
+    }
+
+    @QueryHandler
+    TaskPage handle(FindTasksQuery query) {
+        PageRequest page = query.page();
+        boolean byPriority = !FindTasksQuery.SORT_RECENTLY_UPDATED.equals(query.sort());
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM tasks"
+                + " WHERE tenant_id = ? AND project_id = ?");
+        List<Object> args = new ArrayList<>(List.of(query.tenantId(), query.projectId()));
+        if (query.statuses() != null && !query.statuses().isEmpty()) {
+            sql.append(" AND status = ANY(?)");
+            args.add(query.statuses().stream().map(Enum::name).toArray(String[]::new));
+        }
+        if (query.label() != null) {
+            sql.append(" AND labels @> ARRAY[?]::TEXT[]");
+            args.add(query.label());
+        }
+        if (query.priority() != null) {
+            sql.append(" AND priority_rank = ?");
+            args.add(query.priority().rank());
+        }
+        if (query.assignee() != null) {
+            sql.append(" AND agent_id = ?");
+            args.add(query.assignee());
+        }
+        if (query.titleContains() != null) {
+            sql.append(" AND strpos(lower(title), lower(?)) > 0");
+            args.add(query.titleContains());
+        }
+        if (page.cursor() != null) {
+            TaskCursor after = TaskCursor.decode(page.cursor(),
+                    byPriority ? FindTasksQuery.SORT_PRIORITY : FindTasksQuery.SORT_RECENTLY_UPDATED);
+            if (byPriority) {
+                sql.append(" AND (priority_rank, created_at, id) > (?, ?, ?)");
+                args.add(after.rank());
+            } else {
+                sql.append(" AND (updated_at, id) < (?, ?)");
+            }
+            args.add(utc(after.at()));
+            args.add(after.id());
+        }
+        sql.append(byPriority ? " ORDER BY priority_rank, created_at, id" : " ORDER BY updated_at DESC, id DESC");
+        sql.append(" LIMIT ?");
+        args.add(page.limit() + 1);
+        List<TaskView> rows = jdbc.query(sql.toString(), row(), args.toArray());
+        if (rows.size() <= page.limit()) {
+            return new TaskPage(rows, null);
+        }
+        List<TaskView> items = List.copyOf(rows.subList(0, page.limit()));
+        TaskView last = items.get(items.size() - 1);
+        return new TaskPage(items, byPriority
+                ? TaskCursor.priority(last.priority().rank(), last.createdAt(), last.id())
+                : TaskCursor.recentlyUpdated(last.updatedAt(), last.id()));
+    }
+
+    /**
+     * Applies {@code set} (assignments of tasks columns, with its {@code args}; may be empty) to the task unless it
+     * already has this version, stamps it, and moves it between the status counts when its status changed.
+     */
+    private void update(String taskId, Instant at, long version, String set, Object... args) {
+        List<Object> all = new ArrayList<>(List.of(taskId, version));
+        all.addAll(Arrays.asList(args));
+        all.add(utc(at));
+        all.add(version);
+        jdbc.update("WITH old AS (SELECT id AS old_id, status AS old_status FROM tasks WHERE id = ? AND version < ?"
+                + " FOR UPDATE), changed AS (UPDATE tasks t SET " + (set.isEmpty() ? "" : set + ", ")
+                + "updated_at = ?, version = ? FROM old WHERE t.id = old.old_id"
+                + " RETURNING t.project_id, t.tenant_id, old.old_status, t.status AS new_status)" + MOVE_COUNTS,
+                all.toArray());
+    }
+
+    private static String[] array(List<String> values) {
+        return values == null ? new String[0] : values.toArray(String[]::new);
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static RowMapper<TaskView> row() {
+        return (rs, n) -> {
+            String agentId = rs.getString("agent_id");
+            Claim claim = agentId == null ? null : new Claim(agentId, rs.getString("lease_id"),
+                    instant(rs.getTimestamp("lease_expires_at")), rs.getInt("claim_attempt"));
+            return new TaskView(rs.getString("id"), rs.getString("project_id"), rs.getString("title"),
+                    rs.getString("description"), TaskStatus.valueOf(rs.getString("status")),
+                    TaskPriority.valueOf(rs.getString("priority")), list(rs, "labels"),
+                    list(rs, "required_capabilities"), list(rs, "depends_on"), rs.getString("external_ref"),
+                    rs.getInt("max_attempts"), rs.getInt("attempts"), rs.getInt("lease_seconds"), claim,
+                    rs.getString("result"), rs.getString("failure_reason"), instant(rs.getTimestamp("created_at")),
+                    instant(rs.getTimestamp("updated_at")), rs.getLong("version"));
+        };
+    }
+
+    private static List<String> list(ResultSet rs, String column) throws SQLException {
+        Array array = rs.getArray(column);
+        return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
+    }
+
+    private static Instant instant(java.sql.Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}

@@ -1,0 +1,6 @@
+package io.agentledger.api.task;
+
+import java.util.List;
+
+public record TaskPage(List<TaskView> items, String nextCursor) {
+}
