@@ -70,6 +70,7 @@ class StandaloneApplicationTest {
 
         JsonNode read = getJson(base + "/v1/projects/" + id + "?minVersion=" + version, token);
         assertThat(read.get("name").asText()).isEqualTo("Survivor");
+        assertThat(read.get("createdAt").asText()).isEqualTo(project.get("createdAt").asText());
         assertThat(read.get("taskCounts").get("READY").asLong()).isZero();
         assertThat(getJson(base + "/actuator/health/readiness", null).get("status").asText()).isEqualTo("UP");
         if (EXTERNAL_DB == null) {
@@ -151,6 +152,43 @@ class StandaloneApplicationTest {
                     && "LEASE_EXPIRED".equals(current.path("failureReason").asText(null));
         });
         assertThat(getJson(restarted + "/v1/tasks/" + task, token).get("attempts").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aClaimShowsRelatedKnowledgeAndLearningsBecomeSearchableOnce() throws Exception {
+        Path dataDir = Files.createTempDirectory("agentledger-standalone",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        ConfigurableApplicationContext app = start(arguments(dataDir));
+        String base = "http://localhost:" + app.getEnvironment().getProperty("local.server.port");
+        String admin = accessToken(base, Files.readString(dataDir.resolve("bootstrap-admin-key")).strip());
+        String project = postJson(base + "/v1/projects", admin, "{\"name\":\"Knowledge\"}").get("id").asText();
+        String agent = accessToken(base, postJson(base + "/v1/principals", admin,
+                "{\"name\":\"learner\",\"role\":\"agent\"}").get("apiKey").asText());
+        String entry = postJson(base + "/v1/knowledge", admin, "{\"title\":\"Flyway migrations need rollback"
+                + " scripts\",\"body\":\"Write the rollback beside the migration.\",\"projectId\":\"" + project
+                + "\"}").get("id").asText();
+        postJson(base + "/v1/knowledge", admin, "{\"title\":\"Unrelated\",\"body\":\"Kubernetes probes\"}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> getJson(base + "/v1/knowledge/search?q=rollback", admin)
+                .get("items").size() == 1);
+
+        String task = postJson(base + "/v1/projects/" + project + "/tasks", admin,
+                "{\"title\":\"Write a Flyway migration for users\"}").get("id").asText();
+        JsonNode claimed = postJson(base + "/v1/tasks/" + task + "/claim", agent, "{}");
+        JsonNode related = claimed.get("relatedKnowledge");
+        assertThat(related.size()).isBetween(1, 3);
+        assertThat(related.get(0).get("id").asText()).isEqualTo(entry);
+        assertThat(related.get(0).get("snippet").asText()).isNotBlank();
+        assertThat(related.toString()).doesNotContain("Kubernetes");
+
+        postJson(base + "/v1/tasks/" + task + "/complete", agent, "{\"leaseId\":\""
+                + claimed.get("claim").get("leaseId").asText() + "\",\"learnings\":[{\"title\":\"Users table needs an"
+                + " index on email\",\"body\":\"Lookups by email were slow\",\"tags\":[\"db\"]}]}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> getJson(base + "/v1/knowledge/search?q=email", admin)
+                .get("items").size() == 1);
+        JsonNode learned = getJson(base + "/v1/knowledge/search?q=email", admin).get("items").get(0);
+        JsonNode detail = getJson(base + "/v1/knowledge/" + learned.get("id").asText(), admin);
+        assertThat(detail.get("sourceTaskId").asText()).isEqualTo(task);
+        assertThat(detail.get("projectId").asText()).isEqualTo(project);
     }
 
     private static JsonNode postJson(String url, String token, String json) throws IOException, InterruptedException {

@@ -2,6 +2,7 @@ package io.agentledger.command.config;
 
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jpa.SQLStateResolver;
@@ -10,6 +11,9 @@ import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+
+import java.time.Clock;
+import java.time.Duration;
 
 /**
  * Axon's JDBC event store on PostgreSQL. Axon's auto-configuration builds the {@code JdbcEventStorageEngine} and
@@ -20,6 +24,12 @@ public class EventStoreConfiguration {
 
     /** PostgreSQL's unique_violation: a second append of an (aggregate id, sequence number) pair. */
     static final String UNIQUE_VIOLATION = "23505";
+
+    static {
+        // The store keeps event times to the millisecond; stamping them so from the start makes a command's answer
+        // and every later read of the same event show the same instant.
+        GenericEventMessage.clock = Clock.tick(Clock.systemUTC(), Duration.ofMillis(1));
+    }
 
     @Bean
     public EventSchema eventSchema() {

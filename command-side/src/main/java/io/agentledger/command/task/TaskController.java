@@ -4,6 +4,7 @@ import io.agentledger.api.common.Caller;
 import io.agentledger.api.common.ErrorCode;
 import io.agentledger.api.task.CancelTaskCommand;
 import io.agentledger.api.task.ClaimTaskCommand;
+import io.agentledger.api.task.ClaimedTaskView;
 import io.agentledger.api.task.CompleteTaskCommand;
 import io.agentledger.api.task.CreateTaskCommand;
 import io.agentledger.api.task.EditTaskCommand;
@@ -15,6 +16,7 @@ import io.agentledger.api.task.TaskPriority;
 import io.agentledger.api.task.TaskStatus;
 import io.agentledger.api.task.TaskView;
 import io.agentledger.command.DomainException;
+import io.agentledger.command.knowledge.RelatedKnowledgeFinder;
 import io.agentledger.command.registry.Registry;
 import io.agentledger.command.web.CommandSender;
 import jakarta.validation.Valid;
@@ -46,11 +48,14 @@ class TaskController {
     private final CommandSender commands;
     private final Registry registry;
     private final ClaimDispenser dispenser;
+    private final RelatedKnowledgeFinder knowledge;
 
-    TaskController(CommandSender commands, Registry registry, ClaimDispenser dispenser) {
+    TaskController(CommandSender commands, Registry registry, ClaimDispenser dispenser,
+                   RelatedKnowledgeFinder knowledge) {
         this.commands = commands;
         this.registry = registry;
         this.dispenser = dispenser;
+        this.knowledge = knowledge;
     }
 
     /** Set-based rules are checked against the command side's registry, which never lags behind the store. */
@@ -86,18 +91,20 @@ class TaskController {
 
     @PostMapping("/v1/tasks/{id}/claim")
     @PreAuthorize("hasRole('AGENT')")
-    TaskView claim(@PathVariable String id, @Valid @RequestBody(required = false) ClaimRequest request,
-                   Caller caller) {
+    ClaimedTaskView claim(@PathVariable String id, @Valid @RequestBody(required = false) ClaimRequest request,
+                          Caller caller) {
         if (registry.projectOfTaskArchived(caller.tenantId(), id).orElse(false)) {
             throw new DomainException(ErrorCode.PROJECT_ARCHIVED, "The task's project is archived");
         }
-        return commands.send(new ClaimTaskCommand(id, caller.tenantId(), caller.principalId(), caller.capabilities(),
-                UUID.randomUUID().toString(), request == null ? null : request.leaseSeconds()), caller);
+        TaskView task = commands.send(new ClaimTaskCommand(id, caller.tenantId(), caller.principalId(),
+                caller.capabilities(), UUID.randomUUID().toString(), request == null ? null : request.leaseSeconds()),
+                caller);
+        return withKnowledge(caller, task);
     }
 
     @PostMapping("/v1/projects/{projectId}/tasks/claim-next")
     @PreAuthorize("hasRole('AGENT')")
-    ResponseEntity<TaskView> claimNext(@PathVariable String projectId,
+    ResponseEntity<ClaimedTaskView> claimNext(@PathVariable String projectId,
                                        @Valid @RequestBody(required = false) ClaimNextRequest request,
                                        Caller caller) throws InterruptedException {
         requireActiveProject(caller, projectId);
@@ -105,7 +112,7 @@ class TaskController {
                 : request.labels().stream().map(l -> l.strip().toLowerCase()).toList();
         int wait = request == null || request.waitSeconds() == null ? 0 : request.waitSeconds();
         return dispenser.claimNext(caller, projectId, labels, wait)
-                .map(ResponseEntity::ok)
+                .map(task -> ResponseEntity.ok(withKnowledge(caller, task)))
                 .orElseGet(() -> ResponseEntity.noContent().build());
     }
 
@@ -149,6 +156,10 @@ class TaskController {
                     Caller caller) {
         return commands.send(new CancelTaskCommand(id, caller.tenantId(), request == null ? null : request.reason()),
                 caller);
+    }
+
+    private ClaimedTaskView withKnowledge(Caller caller, TaskView task) {
+        return new ClaimedTaskView(task, knowledge.relatedTo(caller.tenantId(), task));
     }
 
     private void requireActiveProject(Caller caller, String projectId) {

@@ -26,6 +26,7 @@ import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 
 import javax.crypto.Mac;
@@ -69,8 +70,9 @@ public class QuerySecurityConfiguration {
     }
 
     @Bean
-    public SecurityFilterChain querySecurity(HttpSecurity http, ObjectMapper mapper, PrincipalProjection principals)
-            throws Exception {
+    public SecurityFilterChain querySecurity(HttpSecurity http, ObjectMapper mapper, PrincipalProjection principals,
+                                             @Value("${agentledger.rate-limit.requests-per-second:200}")
+                                             long requestsPerSecond) throws Exception {
         Map<String, long[]> checked = new ConcurrentHashMap<>();
         http.csrf(AbstractHttpConfigurer::disable)
                 .httpBasic(AbstractHttpConfigurer::disable)
@@ -102,7 +104,9 @@ public class QuerySecurityConfiguration {
                                     "A valid bearer access token is required (POST /v1/auth/token)");
                         })
                         .accessDeniedHandler((request, response, e) ->
-                                problem(response, mapper, ErrorCode.FORBIDDEN, "Your role may not do this")));
+                                problem(response, mapper, ErrorCode.FORBIDDEN, "Your role may not do this")))
+                .addFilterAfter(new PrincipalRateLimitFilter(mapper, requestsPerSecond),
+                        BearerTokenAuthenticationFilter.class);
         return http.build();
     }
 
@@ -124,7 +128,7 @@ public class QuerySecurityConfiguration {
         return status[0] == 1;
     }
 
-    private static void problem(HttpServletResponse response, ObjectMapper mapper, ErrorCode code, String detail)
+    static void problem(HttpServletResponse response, ObjectMapper mapper, ErrorCode code, String detail)
             throws IOException {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(
                 org.springframework.http.HttpStatus.valueOf(code.status()), detail);

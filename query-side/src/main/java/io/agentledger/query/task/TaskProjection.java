@@ -38,6 +38,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The {@code tasks} read model, and the task counts by project and status ({@code project_task_counts}) that the
@@ -187,8 +188,10 @@ class TaskProjection {
             args.add(query.assignee());
         }
         if (query.titleContains() != null) {
-            sql.append(" AND strpos(lower(title), lower(?)) > 0");
-            args.add(query.titleContains());
+            // a LIKE on lower(title) can use the trigram index; the text is matched literally
+            sql.append(" AND lower(title) LIKE ? ESCAPE '\\'");
+            args.add("%" + query.titleContains().toLowerCase(Locale.ROOT)
+                    .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
         }
         if (page.cursor() != null) {
             TaskCursor after = TaskCursor.decode(page.cursor(),

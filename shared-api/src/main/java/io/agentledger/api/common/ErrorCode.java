@@ -20,6 +20,7 @@ public enum ErrorCode {
     CAPABILITY_MISMATCH(409, "Capability mismatch"),
     LEASE_NOT_HELD(409, "Lease not held"),
     TASK_TERMINAL(409, "Task is finished"),
+    KNOWLEDGE_RETIRED(409, "Knowledge entry retired"),
     PAYLOAD_TOO_LARGE(413, "Payload too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
     IDEMPOTENCY_KEY_REUSED(422, "Idempotency key reused"),

@@ -1,0 +1,1 @@
+DROP INDEX IF EXISTS tasks_title_trgm_idx;

@@ -1,0 +1,6 @@
+package io.agentledger.api.knowledge;
+
+import java.util.List;
+
+public record KnowledgeHits(List<KnowledgeHit> items) {
+}

@@ -1,0 +1,6 @@
+package io.agentledger.api.knowledge;
+
+public enum KnowledgeStatus {
+    ACTIVE,
+    RETIRED
+}
