@@ -121,7 +121,7 @@ class KnowledgeEntry {
         }
     }
 
-    private KnowledgeView view() {
+    KnowledgeView view() {
         return new KnowledgeView(entryId, projectId, title, body, tags, sourceTaskId, revision, status, createdAt,
                 updatedAt, version);
     }

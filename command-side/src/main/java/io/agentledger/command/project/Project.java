@@ -134,7 +134,7 @@ class Project {
         return candidate;
     }
 
-    private ProjectView view() {
+    ProjectView view() {
         return new ProjectView(projectId, name, description, status, createdAt, updatedAt, version, null);
     }
 }

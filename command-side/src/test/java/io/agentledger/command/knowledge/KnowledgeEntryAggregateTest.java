@@ -10,9 +10,11 @@ import io.agentledger.api.knowledge.RecordKnowledgeCommand;
 import io.agentledger.api.knowledge.RetireKnowledgeCommand;
 import io.agentledger.api.knowledge.ReviseKnowledgeCommand;
 import io.agentledger.command.DomainException;
+import io.agentledger.command.DomainMatchers;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.hamcrest.CustomTypeSafeMatcher;
+import org.hamcrest.Matcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -92,12 +94,7 @@ class KnowledgeEntryAggregateTest {
         return new KnowledgeRecordedEvent(ID, TENANT, null, null, "Pooling", "Use Hikari", List.of("db"));
     }
 
-    private static CustomTypeSafeMatcher<DomainException> code(ErrorCode code) {
-        return new CustomTypeSafeMatcher<>("a domain exception with code " + code) {
-            @Override
-            protected boolean matchesSafely(DomainException item) {
-                return item.code() == code;
-            }
-        };
+    private static Matcher<DomainException> code(ErrorCode code) {
+        return DomainMatchers.hasCode(code);
     }
 }

@@ -9,6 +9,7 @@ import io.agentledger.api.principal.RegisterPrincipalCommand;
 import io.agentledger.api.principal.RevokePrincipalCommand;
 import io.agentledger.api.principal.Role;
 import io.agentledger.command.DomainException;
+import io.agentledger.command.DomainMatchers;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.hamcrest.CustomTypeSafeMatcher;
@@ -92,12 +93,7 @@ class PrincipalAggregateTest {
         fixture.given(registered())
                 .when(new RevokePrincipalCommand(ID, "tenant-b"))
                 .expectNoEvents()
-                .expectException(new CustomTypeSafeMatcher<DomainException>("NOT_FOUND") {
-                    @Override
-                    protected boolean matchesSafely(DomainException item) {
-                        return item.code() == ErrorCode.NOT_FOUND;
-                    }
-                });
+                .expectException(DomainMatchers.hasCode(ErrorCode.NOT_FOUND));
     }
 
     private static PrincipalRegisteredEvent registered() {

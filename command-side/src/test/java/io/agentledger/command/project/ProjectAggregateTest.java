@@ -10,8 +10,8 @@ import io.agentledger.api.project.ProjectDetailsChangedEvent;
 import io.agentledger.api.project.ProjectStatus;
 import io.agentledger.api.project.ProjectView;
 import io.agentledger.command.DomainException;
+import io.agentledger.command.DomainMatchers;
 import org.axonframework.test.aggregate.AggregateTestFixture;
-import org.hamcrest.CustomTypeSafeMatcher;
 import org.hamcrest.Matcher;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.BeforeEach;
@@ -117,21 +117,11 @@ class ProjectAggregateTest {
     }
 
     private static Matcher<Object> view(Predicate<ProjectView> check) {
-        return new CustomTypeSafeMatcher<>("a matching project view") {
-            @Override
-            protected boolean matchesSafely(Object item) {
-                return item instanceof ProjectView project && check.test(project);
-            }
-        };
+        return DomainMatchers.resultMatching(ProjectView.class, check);
     }
 
     private static Matcher<DomainException> codeIs(ErrorCode code) {
-        return new CustomTypeSafeMatcher<>("a domain exception with code " + code) {
-            @Override
-            protected boolean matchesSafely(DomainException item) {
-                return item.code() == code;
-            }
-        };
+        return DomainMatchers.hasCode(code);
     }
 
     @Test

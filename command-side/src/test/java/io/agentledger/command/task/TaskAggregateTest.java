@@ -26,6 +26,7 @@ import io.agentledger.api.task.TaskStatus;
 import io.agentledger.api.task.TaskUnblockedEvent;
 import io.agentledger.api.task.TaskView;
 import io.agentledger.command.DomainException;
+import io.agentledger.command.DomainMatchers;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.axonframework.test.aggregate.TestExecutor;
@@ -294,20 +295,10 @@ class TaskAggregateTest {
     }
 
     private static Matcher<Object> view(Predicate<TaskView> check) {
-        return new CustomTypeSafeMatcher<>("a matching task view") {
-            @Override
-            protected boolean matchesSafely(Object item) {
-                return item instanceof TaskView task && check.test(task);
-            }
-        };
+        return DomainMatchers.resultMatching(TaskView.class, check);
     }
 
     private static Matcher<DomainException> code(ErrorCode code) {
-        return new CustomTypeSafeMatcher<>("a domain exception with code " + code) {
-            @Override
-            protected boolean matchesSafely(DomainException item) {
-                return item.code() == code;
-            }
-        };
+        return DomainMatchers.hasCode(code);
     }
 }

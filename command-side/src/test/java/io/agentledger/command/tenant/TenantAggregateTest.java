@@ -6,11 +6,10 @@ import io.agentledger.api.principal.Role;
 import io.agentledger.api.tenant.CreateTenantCommand;
 import io.agentledger.api.tenant.TenantCreatedEvent;
 import io.agentledger.api.tenant.TenantView;
-import io.agentledger.command.DomainException;
+import io.agentledger.command.DomainMatchers;
 import io.agentledger.command.principal.PrincipalCommandHandler;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
-import org.hamcrest.CustomTypeSafeMatcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -53,12 +52,7 @@ class TenantAggregateTest {
         when(jdbc.update(anyString(), eq("t-2"), eq("Acme"))).thenReturn(0);
         fixture.givenNoPriorActivity()
                 .when(new CreateTenantCommand("t-2", "Acme", "admin-2", "key-2", "hash-2"))
-                .expectException(new CustomTypeSafeMatcher<DomainException>("ALREADY_EXISTS") {
-                    @Override
-                    protected boolean matchesSafely(DomainException item) {
-                        return item.code() == ErrorCode.ALREADY_EXISTS;
-                    }
-                });
+                .expectException(DomainMatchers.hasCode(ErrorCode.ALREADY_EXISTS));
         verify(principals, never()).register(any());
     }
 
