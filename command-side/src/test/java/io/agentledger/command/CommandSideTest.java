@@ -24,7 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
 @SpringBootTest(classes = CommandSideApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"agentledger.bootstrap.admin-key=" + CommandSideTest.ADMIN_KEY,
                 "agentledger.bootstrap.operator-key=" + CommandSideTest.OPERATOR_KEY,
-                "agentledger.jwt-secret=" + CommandSideTest.JWT_SECRET})
+                "agentledger.jwt-secret=" + CommandSideTest.JWT_SECRET,
+                "logging.level.io.agentledger.command.web.CommandSender=debug"})
 public abstract class CommandSideTest {
 
     public static final String ADMIN_KEY = "alk_test-admin-key-0123456789abcdefghijklmnop";

@@ -87,7 +87,8 @@ public class SecurityConfiguration {
                         .accessDeniedHandler(problems))
                 .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
                 .addFilterAfter(new PrincipalRateLimitFilter(mapper, requestsPerSecond),
-                        BearerTokenAuthenticationFilter.class);
+                        BearerTokenAuthenticationFilter.class)
+                .addFilterAfter(new CallerLoggingFilter(), PrincipalRateLimitFilter.class);
         return http.build();
     }
 

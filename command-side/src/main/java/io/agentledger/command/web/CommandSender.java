@@ -4,6 +4,8 @@ import io.agentledger.api.common.Caller;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
@@ -19,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 public class CommandSender {
 
     static final long TIMEOUT_SECONDS = 10;
+    private static final Logger log = LoggerFactory.getLogger(CommandSender.class);
 
     private final CommandGateway gateway;
 
@@ -35,6 +38,7 @@ public class CommandSender {
         if (requestId != null) {
             metaData.put("requestId", requestId);
         }
+        log.debug("Sending {}", command.getClass().getSimpleName());
         return gateway.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(MetaData.from(metaData)),
                 TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }

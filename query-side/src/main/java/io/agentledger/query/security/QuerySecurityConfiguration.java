@@ -3,8 +3,10 @@ package io.agentledger.query.security;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentledger.api.common.ErrorCode;
 import io.agentledger.query.principal.PrincipalProjection;
+import io.agentledger.query.web.QueryWebConfiguration;
 import io.agentledger.query.web.RequestIdFilter;
 import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.MDC;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -106,7 +108,20 @@ public class QuerySecurityConfiguration {
                         .accessDeniedHandler((request, response, e) ->
                                 problem(response, mapper, ErrorCode.FORBIDDEN, "Your role may not do this")))
                 .addFilterAfter(new PrincipalRateLimitFilter(mapper, requestsPerSecond),
-                        BearerTokenAuthenticationFilter.class);
+                        BearerTokenAuthenticationFilter.class)
+                .addFilterAfter((request, response, chain) -> {
+                    // the caller's tenant and principal on every log line of the request, as on the command side
+                    QueryWebConfiguration.currentCaller().ifPresent(c -> {
+                        MDC.put("tenantId", c.tenantId());
+                        MDC.put("principalId", c.principalId());
+                    });
+                    try {
+                        chain.doFilter(request, response);
+                    } finally {
+                        MDC.remove("tenantId");
+                        MDC.remove("principalId");
+                    }
+                }, PrincipalRateLimitFilter.class);
         return http.build();
     }
 
