@@ -6,6 +6,7 @@ import io.agentledger.api.project.ChangeProjectDetailsCommand;
 import io.agentledger.api.project.CreateProjectCommand;
 import io.agentledger.api.project.ProjectView;
 import io.agentledger.command.web.CommandSender;
+import io.agentledger.command.web.Ids;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
@@ -26,8 +27,6 @@ import java.util.UUID;
 @RequestMapping("/v1/projects")
 @PreAuthorize("hasRole('ADMIN')")
 class ProjectController {
-
-    static final String UUID_PATTERN = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
 
     private final CommandSender commands;
 
@@ -54,7 +53,7 @@ class ProjectController {
         return commands.send(new ArchiveProjectCommand(id, caller.tenantId()), caller);
     }
 
-    record CreateProjectRequest(@Pattern(regexp = UUID_PATTERN, message = "must be a UUID") String id,
+    record CreateProjectRequest(@Pattern(regexp = Ids.UUID_PATTERN, message = "must be a UUID") String id,
                                 @NotBlank @Size(max = Project.MAX_NAME_LENGTH) String name,
                                 @Size(max = Project.MAX_DESCRIPTION_LENGTH) String description) {
     }

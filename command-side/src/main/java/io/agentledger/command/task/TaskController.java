@@ -19,6 +19,7 @@ import io.agentledger.command.DomainException;
 import io.agentledger.command.knowledge.RelatedKnowledgeFinder;
 import io.agentledger.command.registry.Registry;
 import io.agentledger.command.web.CommandSender;
+import io.agentledger.command.web.Ids;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -42,8 +43,6 @@ import java.util.UUID;
 
 @RestController
 class TaskController {
-
-    static final String UUID_PATTERN = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
 
     private final CommandSender commands;
     private final Registry registry;
@@ -170,13 +169,13 @@ class TaskController {
         }
     }
 
-    record CreateTaskRequest(@Pattern(regexp = UUID_PATTERN, message = "must be a UUID") String id,
+    record CreateTaskRequest(@Pattern(regexp = Ids.UUID_PATTERN, message = "must be a UUID") String id,
                              @NotBlank @Size(max = TaskRules.MAX_TITLE) String title,
                              @Size(max = TaskRules.MAX_DESCRIPTION) String description,
                              TaskPriority priority,
                              @Size(max = TaskRules.MAX_NAMES) List<@NotNull String> labels,
                              @Size(max = TaskRules.MAX_NAMES) List<@NotNull String> requiredCapabilities,
-                             @Size(max = 100) List<@NotNull @Pattern(regexp = UUID_PATTERN,
+                             @Size(max = 100) List<@NotNull @Pattern(regexp = Ids.UUID_PATTERN,
                                      message = "must be a UUID") String> dependsOn,
                              @Size(max = TaskRules.MAX_EXTERNAL_REF) String externalRef,
                              @Min(1) @Max(TaskRules.MAX_ATTEMPTS) Integer maxAttempts,
