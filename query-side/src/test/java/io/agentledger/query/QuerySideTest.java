@@ -16,6 +16,7 @@ import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.flywaydb.core.Flyway;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -38,11 +39,15 @@ import java.util.UUID;
 
 /**
  * The query side as it is deployed, over HTTP, against a real PostgreSQL whose event store the command side's
- * migrations created. Events are appended to the store directly, as the command side would.
+ * migrations created. Events are appended to the store directly, as the command side would. Metrics are exported
+ * as in production (Spring Boot tests leave them out unless asked).
  */
+@AutoConfigureObservability(tracing = false)
 @SpringBootTest(classes = {QuerySideApplication.class, QuerySideTest.CommandSideSchema.class, PoisonedHandler.class},
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "agentledger.jwt-secret=" + QuerySideTest.JWT_SECRET)
+        properties = {"agentledger.jwt-secret=" + QuerySideTest.JWT_SECRET,
+                "axon.eventhandling.processors." + PoisonedHandler.GROUP + ".mode=pooled",
+                "axon.eventhandling.processors." + PoisonedHandler.GROUP + ".dlq.enabled=true"})
 public abstract class QuerySideTest {
 
     public static final String JWT_SECRET = "a-test-secret-that-is-longer-than-32-bytes";
@@ -100,13 +105,23 @@ public abstract class QuerySideTest {
     }
 
     protected Response get(String path, String token) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET();
+        return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET(), token);
+    }
+
+    /** A POST without a body. */
+    protected Response post(String path, String token) {
+        return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .POST(HttpRequest.BodyPublishers.noBody()), token);
+    }
+
+    private Response send(HttpRequest.Builder request, String token) {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
         try {
             HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode body = response.body().isEmpty() ? mapper.nullNode() : mapper.readTree(response.body());
+            boolean json = response.headers().firstValue("Content-Type").orElse("").contains("json");
+            JsonNode body = json && !response.body().isEmpty() ? mapper.readTree(response.body()) : mapper.nullNode();
             return new Response(response.statusCode(), body, response);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

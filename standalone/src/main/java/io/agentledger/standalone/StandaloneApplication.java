@@ -1,6 +1,7 @@
 package io.agentledger.standalone;
 
 import io.agentledger.command.AxonUpdateCheck;
+import io.agentledger.command.config.CommandProcessorsHealthIndicator;
 import io.agentledger.query.config.EventStoreReadConfiguration;
 import io.agentledger.query.security.QuerySecurityConfiguration;
 import org.springframework.boot.SpringApplication;
@@ -15,7 +16,8 @@ import org.springframework.context.annotation.FilterType;
 
 /**
  * The command side and the query side in one process on one port. The sides' own application classes stay out,
- * and the query side's event-store and security wiring give way to the command side's identical ones.
+ * and the query side's event-store and security wiring give way to the command side's identical ones, the
+ * command side's processor health to the query side's (which covers every processor of the process).
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -25,7 +27,8 @@ import org.springframework.context.annotation.FilterType;
                 @Filter(type = FilterType.CUSTOM, classes = AutoConfigurationExcludeFilter.class),
                 @Filter(type = FilterType.ANNOTATION, classes = SpringBootApplication.class),
                 @Filter(type = FilterType.ASSIGNABLE_TYPE,
-                        classes = {EventStoreReadConfiguration.class, QuerySecurityConfiguration.class})})
+                        classes = {EventStoreReadConfiguration.class, QuerySecurityConfiguration.class,
+                                CommandProcessorsHealthIndicator.class})})
 public class StandaloneApplication {
 
     public static void main(String[] args) {

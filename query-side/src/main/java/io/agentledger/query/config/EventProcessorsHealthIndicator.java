@@ -1,5 +1,6 @@
 package io.agentledger.query.config;
 
+import io.agentledger.query.projection.ProjectionOperations;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.StreamingEventProcessor;
@@ -29,7 +30,7 @@ public class EventProcessorsHealthIndicator implements HealthIndicator {
         boolean inError = false;
         for (EventProcessor processor : processing.eventProcessors().values()) {
             if (processor instanceof StreamingEventProcessor streaming) {
-                String state = state(streaming);
+                String state = ProjectionOperations.state(streaming);
                 states.put(processor.getName(), state);
                 inError |= state.equals("ERROR");
             }
@@ -37,13 +38,4 @@ public class EventProcessorsHealthIndicator implements HealthIndicator {
         return (inError ? Health.down() : Health.up()).withDetails(states).build();
     }
 
-    static String state(StreamingEventProcessor processor) {
-        if (processor.isError()) {
-            return "ERROR";
-        }
-        if (!processor.isRunning()) {
-            return "STOPPED";
-        }
-        return processor.isReplaying() ? "REPLAYING" : "RUNNING";
-    }
 }

@@ -21,6 +21,7 @@ public enum ErrorCode {
     LEASE_NOT_HELD(409, "Lease not held"),
     TASK_TERMINAL(409, "Task is finished"),
     KNOWLEDGE_RETIRED(409, "Knowledge entry retired"),
+    REPLAY_REFUSED(409, "Replay refused"),
     PAYLOAD_TOO_LARGE(413, "Payload too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
     IDEMPOTENCY_KEY_REUSED(422, "Idempotency key reused"),

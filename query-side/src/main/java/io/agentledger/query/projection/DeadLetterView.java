@@ -1,0 +1,22 @@
+package io.agentledger.query.projection;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.Instant;
+
+/** An event a projection could not process, parked with the error that stopped it. */
+public record DeadLetterView(String id,
+                             String eventId,
+                             String eventType,
+                             String aggregateType,
+                             String aggregateId,
+                             Long sequenceNumber,
+                             Instant occurredAt,
+                             Instant enqueuedAt,
+                             Instant lastTouched,
+                             Cause cause,
+                             JsonNode payload) {
+
+    public record Cause(String type, String message) {
+    }
+}
