@@ -19,6 +19,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.lang.Nullable;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -27,6 +28,9 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
+import java.net.ConnectException;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.List;
 import java.util.Map;
 
@@ -84,7 +88,7 @@ public class CommandProblemAdvice extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler({CannotGetJdbcConnectionException.class, DataAccessResourceFailureException.class,
-            EventStoreException.class})
+            CannotCreateTransactionException.class, EventStoreException.class})
     ResponseEntity<ProblemDetail> unavailable(Exception e) {
         log.warn("Database unavailable: {}", e.toString());
         return problem(ErrorCode.UNAVAILABLE, "The database is unavailable; retry later");
@@ -92,6 +96,9 @@ public class CommandProblemAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        if (databaseUnreachable(e)) {
+            return unavailable(e);
+        }
         log.error("Unexpected failure", e);
         return problem(ErrorCode.INTERNAL_ERROR, "An unexpected error occurred");
     }
@@ -143,5 +150,17 @@ public class CommandProblemAdvice extends ResponseEntityExceptionHandler {
 
     private static ResponseEntity<ProblemDetail> problem(ErrorCode code, String detail) {
         return ResponseEntity.status(code.status()).body(Problems.of(code, detail));
+    }
+
+    /** A connection that could not be had or was lost, however deeply a framework wrapped it (SQL state class 08). */
+    static boolean databaseUnreachable(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLTransientConnectionException || cause instanceof ConnectException
+                    || cause instanceof SQLException sql && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+        }
+        return false;
     }
 }
