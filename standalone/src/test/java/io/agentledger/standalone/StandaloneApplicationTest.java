@@ -26,6 +26,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import static io.agentledger.standalone.StandaloneHttp.accessToken;
+import static io.agentledger.standalone.StandaloneHttp.getJson;
+import static io.agentledger.standalone.StandaloneHttp.postJson;
+import static io.agentledger.standalone.StandaloneHttp.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -36,7 +40,6 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(OutputCaptureExtension.class)
 class StandaloneApplicationTest {
 
-    private static final HttpClient CLIENT = HttpClient.newHttpClient();
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String EXTERNAL_DB = System.getenv("AGENTLEDGER_DB_URL");
 
@@ -191,14 +194,6 @@ class StandaloneApplicationTest {
         assertThat(detail.get("projectId").asText()).isEqualTo(project);
     }
 
-    private static JsonNode postJson(String url, String token, String json) throws IOException, InterruptedException {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(url))
-                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
-                .POST(HttpRequest.BodyPublishers.ofString(json)));
-        assertThat(response.statusCode()).as(response.body()).isIn(200, 201);
-        return MAPPER.readTree(response.body());
-    }
-
     private List<String> arguments(Path dataDir) {
         List<String> args = new ArrayList<>(List.of("--server.port=0", "--agentledger.data-dir=" + dataDir));
         if (EXTERNAL_DB != null) {
@@ -217,25 +212,4 @@ class StandaloneApplicationTest {
         return context;
     }
 
-    private static String accessToken(String base, String apiKey) throws IOException, InterruptedException {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(base + "/v1/auth/token"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"grantType\":\"api_key\",\"apiKey\":\"" + apiKey + "\"}")));
-        assertThat(response.statusCode()).isEqualTo(200);
-        return MAPPER.readTree(response.body()).get("accessToken").asText();
-    }
-
-    private static JsonNode getJson(String url, String token) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        HttpResponse<String> response = send(request);
-        assertThat(response.statusCode()).as(url).isEqualTo(200);
-        return MAPPER.readTree(response.body());
-    }
-
-    private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
 }
