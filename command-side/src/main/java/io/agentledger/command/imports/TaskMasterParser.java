@@ -53,7 +53,7 @@ final class TaskMasterParser {
             planned.add(new PlannedTask(source, id, title(task, source), description(task), priority, List.of(),
                     dependencies(task.path("dependencies"), source), status(task)));
             JsonNode subtasks = task.path("subtasks");
-            for (int j = 0; j < subtasks.size(); j++) {
+            for (int j = 0; subtasks.isArray() && j < subtasks.size(); j++) {
                 String subSource = source + ".subtasks[" + j + "]";
                 JsonNode subtask = subtasks.get(j);
                 planned.add(new PlannedTask(subSource, id + "." + id(subtask, subSource), title(subtask, subSource),

@@ -85,6 +85,10 @@ class TaskMasterImportHttpTest extends CommandSideTest {
                 "tasks[0].priority must be low, medium, high or critical");
         cases.put("{\"tasks\":[{\"id\":1,\"title\":\" \"}]}", "tasks[0].title must be 1 to 500 characters");
         cases.put("{\"tasks\":[{\"title\":\"No id\"}]}", "tasks[0].id must be a number or a text");
+        cases.put("{\"tasks\":[{\"id\":1,\"title\":\"A\",\"subtasks\":{\"id\":2},\"dependencies\":3}]}",
+                "tasks[0].dependencies must be a list of task ids");
+        cases.put("{\"tasks\":[{\"id\":1,\"title\":\"A\",\"dependencies\":[{}]}]}",
+                "tasks[0].dependencies must be a list of task ids");
         cases.put("{\"feature\":{\"tasks\":[]},\"other\":{}}", "master.tasks must be a non-empty list of tasks");
         cases.forEach((json, detail) -> {
             Response refused = post("/v1/projects/" + project + "/imports/task-master", json);
