@@ -6,9 +6,12 @@ import io.agentledger.api.project.ChangeProjectDetailsCommand;
 import io.agentledger.api.project.CreateProjectCommand;
 import io.agentledger.api.project.ProjectArchivedEvent;
 import io.agentledger.api.project.ProjectCreatedEvent;
+import io.agentledger.api.project.PlanPhase;
 import io.agentledger.api.project.ProjectDetailsChangedEvent;
+import io.agentledger.api.project.ProjectPlanRecordedEvent;
 import io.agentledger.api.project.ProjectStatus;
 import io.agentledger.api.project.ProjectView;
+import io.agentledger.api.project.RecordProjectPlanCommand;
 import io.agentledger.command.DomainException;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.SequenceNumber;
@@ -20,6 +23,7 @@ import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
@@ -40,6 +44,7 @@ class Project {
     private String name;
     private String description;
     private ProjectStatus status;
+    private List<PlanPhase> plan = List.of();
     private Instant createdAt;
     private Instant updatedAt;
     private long version;
@@ -77,6 +82,18 @@ class Project {
         return view();
     }
 
+    /** Records the plan's layout only when it differs from the one recorded, so a re-import changes nothing. */
+    @CommandHandler
+    ProjectView handle(RecordProjectPlanCommand command) {
+        requireTenant(command.tenantId());
+        requireActive();
+        List<PlanPhase> phases = List.copyOf(command.phases());
+        if (!phases.equals(plan)) {
+            apply(new ProjectPlanRecordedEvent(projectId, tenantId, phases));
+        }
+        return view();
+    }
+
     @EventSourcingHandler
     void on(ProjectCreatedEvent event, @Timestamp Instant at, @SequenceNumber long sequence) {
         projectId = event.projectId();
@@ -98,6 +115,12 @@ class Project {
     @EventSourcingHandler
     void on(ProjectArchivedEvent event, @Timestamp Instant at, @SequenceNumber long sequence) {
         status = ProjectStatus.ARCHIVED;
+        touched(at, sequence);
+    }
+
+    @EventSourcingHandler
+    void on(ProjectPlanRecordedEvent event, @Timestamp Instant at, @SequenceNumber long sequence) {
+        plan = event.phases();
         touched(at, sequence);
     }
 

@@ -1,6 +1,9 @@
 package io.agentledger.command.registry;
 
+import io.agentledger.api.common.ErrorCode;
+import io.agentledger.api.task.TaskPriority;
 import io.agentledger.api.task.TaskStatus;
+import io.agentledger.command.DomainException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -24,6 +27,39 @@ public class Registry {
     public Optional<Boolean> projectArchived(String tenantId, String projectId) {
         return jdbc.queryForList("SELECT archived FROM project_registry WHERE project_id = ? AND tenant_id = ?",
                 Boolean.class, projectId, tenantId).stream().findFirst();
+    }
+
+    /** @throws DomainException NOT_FOUND when the tenant has no such project, PROJECT_ARCHIVED when it is archived */
+    public void requireActiveProject(String tenantId, String projectId) {
+        boolean archived = projectArchived(tenantId, projectId)
+                .orElseThrow(() -> new DomainException(ErrorCode.NOT_FOUND, "No project " + projectId));
+        if (archived) {
+            throw new DomainException(ErrorCode.PROJECT_ARCHIVED, "Project " + projectId + " is archived");
+        }
+    }
+
+    /**
+     * The tasks of the tenant's project that carry one of the external refs, by ref; of several tasks with the same
+     * ref, the oldest.
+     */
+    public Map<String, RegisteredTask> tasksByExternalRef(String tenantId, String projectId,
+                                                          Collection<String> externalRefs) {
+        Map<String, RegisteredTask> tasks = new HashMap<>();
+        if (externalRefs.isEmpty()) {
+            return tasks;
+        }
+        jdbc.query("SELECT DISTINCT ON (external_ref) task_id, external_ref, title, description, priority_rank,"
+                        + " labels, status FROM task_state WHERE tenant_id = ? AND project_id = ?"
+                        + " AND external_ref = ANY (?) ORDER BY external_ref, created_at, task_id",
+                rs -> {
+                    RegisteredTask task = new RegisteredTask(rs.getString("task_id"), rs.getString("external_ref"),
+                            rs.getString("title"), rs.getString("description"),
+                            TaskPriority.values()[rs.getInt("priority_rank")],
+                            List.of((String[]) rs.getArray("labels").getArray()),
+                            TaskStatus.valueOf(rs.getString("status")));
+                    tasks.put(task.externalRef(), task);
+                }, tenantId, projectId, externalRefs.toArray(String[]::new));
+        return tasks;
     }
 
     /** Whether the project of the tenant's task is archived; empty when the tenant has no such task. */

@@ -55,9 +55,11 @@ class RegistryProjection {
     @EventHandler
     void on(TaskCreatedEvent event, @Timestamp Instant at) {
         jdbc.update("INSERT INTO task_state (task_id, tenant_id, project_id, status, priority_rank, created_at,"
-                        + " required_capabilities, labels) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                        + " required_capabilities, labels, external_ref, title, description)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 event.taskId(), event.tenantId(), event.projectId(), event.status().name(), event.priority().rank(),
-                at.atOffset(ZoneOffset.UTC), textArray(event.requiredCapabilities()), textArray(event.labels()));
+                at.atOffset(ZoneOffset.UTC), textArray(event.requiredCapabilities()), textArray(event.labels()),
+                event.externalRef(), event.title(), event.description());
         if (!event.dependsOn().isEmpty()) {
             jdbc.batchUpdate("INSERT INTO task_dependency (task_id, depends_on) VALUES (?, ?) ON CONFLICT DO NOTHING",
                     event.dependsOn().stream().map(d -> new Object[]{event.taskId(), d}).toList());
@@ -69,8 +71,8 @@ class RegistryProjection {
 
     @EventHandler
     void on(TaskEditedEvent event) {
-        jdbc.update("UPDATE task_state SET priority_rank = ?, labels = ? WHERE task_id = ?",
-                event.priority().rank(), textArray(event.labels()), event.taskId());
+        jdbc.update("UPDATE task_state SET priority_rank = ?, labels = ?, title = ?, description = ? WHERE task_id = ?",
+                event.priority().rank(), textArray(event.labels()), event.title(), event.description(), event.taskId());
     }
 
     @EventHandler

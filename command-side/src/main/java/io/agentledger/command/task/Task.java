@@ -11,6 +11,7 @@ import io.agentledger.api.task.EditTaskCommand;
 import io.agentledger.api.task.FailTaskCommand;
 import io.agentledger.api.task.HeartbeatTaskCommand;
 import io.agentledger.api.task.Learning;
+import io.agentledger.api.task.MarkTaskCompletedCommand;
 import io.agentledger.api.task.ReleaseTaskCommand;
 import io.agentledger.api.task.SatisfyDependencyCommand;
 import io.agentledger.api.task.TaskAttemptFailedEvent;
@@ -155,6 +156,17 @@ class Task {
         requireLease(command.agentId(), command.leaseId());
         apply(new TaskCompletedEvent(taskId, tenantId, projectId, claim.agentId(), claim.leaseId(),
                 TaskRules.validResult(command.result()), validLearnings(command.learnings())));
+        return view();
+    }
+
+    /** What an imported plan marks done is COMPLETED without a claim; a claim it held ends. */
+    @CommandHandler
+    TaskView handle(MarkTaskCompletedCommand command) {
+        requireTenant(command.tenantId());
+        if (status != TaskStatus.COMPLETED) {
+            requireNotTerminal();
+            apply(new TaskCompletedEvent(taskId, tenantId, projectId, null, null, null, List.of()));
+        }
         return view();
     }
 

@@ -162,11 +162,7 @@ class TaskController {
     }
 
     private void requireActiveProject(Caller caller, String projectId) {
-        boolean archived = registry.projectArchived(caller.tenantId(), projectId)
-                .orElseThrow(() -> new DomainException(ErrorCode.NOT_FOUND, "No project " + projectId));
-        if (archived) {
-            throw new DomainException(ErrorCode.PROJECT_ARCHIVED, "Project " + projectId + " is archived");
-        }
+        registry.requireActiveProject(caller.tenantId(), projectId);
     }
 
     record CreateTaskRequest(@Pattern(regexp = Ids.UUID_PATTERN, message = "must be a UUID") String id,

@@ -7,13 +7,13 @@ import io.agentledger.command.Names;
 import java.util.List;
 
 /** The limits of a task's fields, checked where the task decides. */
-final class TaskRules {
+public final class TaskRules {
 
-    static final int MAX_TITLE = 500;
-    static final int MAX_DESCRIPTION = 20_000;
-    static final int MAX_NAMES = 32;
-    static final int MAX_NAME_LENGTH = 64;
-    static final int MAX_EXTERNAL_REF = 64;
+    public static final int MAX_TITLE = 500;
+    public static final int MAX_DESCRIPTION = 20_000;
+    public static final int MAX_NAMES = 32;
+    public static final int MAX_NAME_LENGTH = 64;
+    public static final int MAX_EXTERNAL_REF = 64;
     static final int MAX_ATTEMPTS = 100;
     static final int MIN_LEASE_SECONDS = 10;
     static final int MAX_LEASE_SECONDS = 86_400;
@@ -38,7 +38,7 @@ final class TaskRules {
         return maxLength("description", description, MAX_DESCRIPTION);
     }
 
-    static List<String> validLabels(List<String> labels) {
+    public static List<String> validLabels(List<String> labels) {
         return Names.normalized("labels", labels, MAX_NAMES, MAX_NAME_LENGTH);
     }
 

@@ -4,7 +4,11 @@ import io.agentledger.api.common.ErrorCode;
 import io.agentledger.api.project.ArchiveProjectCommand;
 import io.agentledger.api.project.ChangeProjectDetailsCommand;
 import io.agentledger.api.project.CreateProjectCommand;
+import io.agentledger.api.project.PlanItem;
+import io.agentledger.api.project.PlanPhase;
 import io.agentledger.api.project.ProjectArchivedEvent;
+import io.agentledger.api.project.ProjectPlanRecordedEvent;
+import io.agentledger.api.project.RecordProjectPlanCommand;
 import io.agentledger.api.project.ProjectCreatedEvent;
 import io.agentledger.api.project.ProjectDetailsChangedEvent;
 import io.agentledger.api.project.ProjectStatus;
@@ -17,6 +21,7 @@ import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -98,6 +103,30 @@ class ProjectAggregateTest {
                 .when(new ArchiveProjectCommand(ID, TENANT))
                 .expectNoEvents()
                 .expectResultMessagePayloadMatching(view(p -> p.version() == 1));
+    }
+
+    @Test
+    void aPlanLayoutIsRecordedWhenItChangesAndOnlyForAnActiveProjectOfTheTenant() {
+        List<PlanPhase> plan = List.of(new PlanPhase("Phase 1: Setup",
+                List.of(new PlanItem("task-1", "T001", null, false, null, List.of()))));
+        List<PlanPhase> changed = List.of(new PlanPhase("Phase 1: Setup",
+                List.of(new PlanItem("task-1", "T001", null, true, null, List.of()))));
+        fixture.given(created())
+                .when(new RecordProjectPlanCommand(ID, TENANT, plan))
+                .expectEvents(new ProjectPlanRecordedEvent(ID, TENANT, plan))
+                .expectResultMessagePayloadMatching(view(p -> p.version() == 1));
+        fixture.given(created(), new ProjectPlanRecordedEvent(ID, TENANT, plan))
+                .when(new RecordProjectPlanCommand(ID, TENANT, plan))
+                .expectNoEvents();
+        fixture.given(created(), new ProjectPlanRecordedEvent(ID, TENANT, plan))
+                .when(new RecordProjectPlanCommand(ID, TENANT, changed))
+                .expectEvents(new ProjectPlanRecordedEvent(ID, TENANT, changed));
+        fixture.given(created(), new ProjectArchivedEvent(ID, TENANT))
+                .when(new RecordProjectPlanCommand(ID, TENANT, plan))
+                .expectException(codeIs(ErrorCode.PROJECT_ARCHIVED));
+        fixture.given(created())
+                .when(new RecordProjectPlanCommand(ID, "tenant-b", plan))
+                .expectException(codeIs(ErrorCode.NOT_FOUND));
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.agentledger.api.task.EditTaskCommand;
 import io.agentledger.api.task.FailTaskCommand;
 import io.agentledger.api.task.HeartbeatTaskCommand;
 import io.agentledger.api.task.Learning;
+import io.agentledger.api.task.MarkTaskCompletedCommand;
 import io.agentledger.api.task.ReleaseTaskCommand;
 import io.agentledger.api.task.SatisfyDependencyCommand;
 import io.agentledger.api.task.TaskAttemptFailedEvent;
@@ -222,6 +223,29 @@ class TaskAggregateTest {
         fixture.given(ready(), claimed(), completed())
                 .when(new EditTaskCommand(ID, TENANT, "Renamed", null, null, null))
                 .expectException(code(ErrorCode.TASK_TERMINAL));
+    }
+
+    @Test
+    void anImportedPlanMarksATaskCompletedWithoutAClaimOnceAndNeverAFinishedOne() {
+        TaskCompletedEvent markedDone = new TaskCompletedEvent(ID, TENANT, PROJECT, null, null, null, List.of());
+        fixture.given(created(List.of(DEP), TaskStatus.BLOCKED))
+                .when(new MarkTaskCompletedCommand(ID, TENANT))
+                .expectEvents(markedDone)
+                .expectResultMessagePayloadMatching(view(t -> t.status() == TaskStatus.COMPLETED && t.claim() == null));
+        fixture.given(ready(), claimed())
+                .when(new MarkTaskCompletedCommand(ID, TENANT))
+                .expectEvents(markedDone)
+                .expectResultMessagePayloadMatching(view(t -> t.status() == TaskStatus.COMPLETED && t.claim() == null));
+        fixture.given(ready(), markedDone)
+                .when(new MarkTaskCompletedCommand(ID, TENANT))
+                .expectNoEvents();
+        fixture.given(ready(), new TaskCancelledEvent(ID, TENANT, PROJECT, null))
+                .when(new MarkTaskCompletedCommand(ID, TENANT))
+                .expectException(code(ErrorCode.TASK_TERMINAL));
+        fixture.given(ready())
+                .when(new MarkTaskCompletedCommand(ID, "tenant-b"))
+                .expectNoEvents()
+                .expectException(code(ErrorCode.NOT_FOUND));
     }
 
     @Test

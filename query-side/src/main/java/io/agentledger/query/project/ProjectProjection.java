@@ -7,6 +7,7 @@ import io.agentledger.api.project.ProjectArchivedEvent;
 import io.agentledger.api.project.ProjectCreatedEvent;
 import io.agentledger.api.project.ProjectDetailsChangedEvent;
 import io.agentledger.api.project.ProjectPage;
+import io.agentledger.api.project.ProjectPlanRecordedEvent;
 import io.agentledger.api.project.ProjectStatus;
 import io.agentledger.api.project.ProjectView;
 import io.agentledger.api.task.TaskStatus;
@@ -65,6 +66,13 @@ class ProjectProjection {
     void on(ProjectArchivedEvent event, @Timestamp Instant at, @SequenceNumber long version) {
         jdbc.update("UPDATE projects SET status = ?, updated_at = ?, version = ? WHERE id = ? AND version < ?",
                 ProjectStatus.ARCHIVED.name(), utc(at), version, event.projectId(), version);
+    }
+
+    /** The plan's layout is the tasks read model's; the project only moves to the event's version. */
+    @EventHandler
+    void on(ProjectPlanRecordedEvent event, @Timestamp Instant at, @SequenceNumber long version) {
+        jdbc.update("UPDATE projects SET updated_at = ?, version = ? WHERE id = ? AND version < ?",
+                utc(at), version, event.projectId(), version);
     }
 
     @ResetHandler

@@ -1,6 +1,9 @@
 package io.agentledger.query.task;
 
 import io.agentledger.api.common.PageRequest;
+import io.agentledger.api.project.PlanItem;
+import io.agentledger.api.project.PlanPhase;
+import io.agentledger.api.project.ProjectPlanRecordedEvent;
 import io.agentledger.api.task.Claim;
 import io.agentledger.api.task.FindTaskQuery;
 import io.agentledger.api.task.FindTasksQuery;
@@ -152,9 +155,32 @@ class TaskProjection {
                 TaskStatus.CANCELLED.name(), event.reason());
     }
 
+    /** The plan's layout replaces the one before: the same rows however often the event is handled. */
+    @EventHandler
+    void on(ProjectPlanRecordedEvent event) {
+        jdbc.update("DELETE FROM task_plan_phases WHERE project_id = ?", event.projectId());
+        jdbc.update("DELETE FROM task_plan_items WHERE project_id = ?", event.projectId());
+        List<Object[]> phases = new ArrayList<>();
+        List<Object[]> items = new ArrayList<>();
+        for (int p = 0; p < event.phases().size(); p++) {
+            PlanPhase phase = event.phases().get(p);
+            phases.add(new Object[]{event.projectId(), event.tenantId(), p, phase.heading()});
+            for (PlanItem item : phase.items()) {
+                items.add(new Object[]{event.projectId(), event.tenantId(), items.size(), p, item.taskId(),
+                        item.externalRef(), item.section(), item.parallel(), item.story(), array(item.dependsOn())});
+            }
+        }
+        jdbc.batchUpdate("INSERT INTO task_plan_phases (project_id, tenant_id, phase_position, heading)"
+                + " VALUES (?, ?, ?, ?)", phases);
+        jdbc.batchUpdate("INSERT INTO task_plan_items (project_id, tenant_id, position, phase_position, task_id,"
+                + " external_ref, section, parallel, story, depends_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", items);
+    }
+
     @ResetHandler
     void reset() {
         jdbc.update("DELETE FROM tasks");
+        jdbc.update("DELETE FROM task_plan_phases");
+        jdbc.update("DELETE FROM task_plan_items");
         jdbc.update("DELETE FROM project_task_counts");
     }
 
@@ -217,6 +243,25 @@ class TaskProjection {
         return new TaskPage(items, byPriority
                 ? TaskCursor.priority(last.priority().rank(), last.createdAt(), last.id())
                 : TaskCursor.recentlyUpdated(last.updatedAt(), last.id()));
+    }
+
+    /** The project's plan: its phases in order, each with the task lines it places, as the tasks now are. */
+    @QueryHandler
+    TaskPlan handle(FindTaskPlanQuery query) {
+        List<TaskPlan.Phase> phases = jdbc.query("SELECT heading FROM task_plan_phases"
+                        + " WHERE tenant_id = ? AND project_id = ? ORDER BY phase_position",
+                (rs, n) -> new TaskPlan.Phase(rs.getString("heading"), new ArrayList<>()),
+                query.tenantId(), query.projectId());
+        jdbc.query("SELECT i.phase_position, i.external_ref, i.section, i.parallel, i.story, i.depends_on, t.title,"
+                        + " t.description, t.status FROM task_plan_items i JOIN tasks t ON t.id = i.task_id"
+                        + " WHERE i.tenant_id = ? AND i.project_id = ? ORDER BY i.position",
+                rs -> {
+                    phases.get(rs.getInt("phase_position")).lines().add(new TaskPlan.Line(rs.getString("external_ref"),
+                            rs.getString("section"), rs.getBoolean("parallel"), rs.getString("story"),
+                            list(rs, "depends_on"), rs.getString("title"), rs.getString("description"),
+                            TaskStatus.valueOf(rs.getString("status"))));
+                }, query.tenantId(), query.projectId());
+        return new TaskPlan(phases);
     }
 
     /**
