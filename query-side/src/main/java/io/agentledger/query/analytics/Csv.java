@@ -48,6 +48,10 @@ final class Csv {
     /** The summary in the long layout of docs/analytics.md: one figure per row, {@code metric,key,value}. */
     static String summary(ProjectSummary summary) {
         Csv csv = new Csv("metric", "key", "value");
+        csv.row("projectId", null, summary.projectId());
+        csv.row("from", null, summary.from());
+        csv.row("to", null, summary.to());
+        csv.row("asOf", null, summary.asOf());
         summary.countsByStatus().forEach((status, count) -> csv.row("countsByStatus", status, count));
         days(csv, "createdPerDay", summary.createdPerDay());
         days(csv, "completedPerDay", summary.completedPerDay());
