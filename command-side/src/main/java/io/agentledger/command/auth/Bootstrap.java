@@ -66,8 +66,8 @@ class Bootstrap implements ApplicationRunner {
             String key = adminKey.isEmpty() && generateAdminKey ? generatedAdminKey() : adminKey;
             if (!key.isEmpty()) {
                 ApiKeys.Issued issued = apiKeys.of(key);
-                commands.send(new CreateTenantCommand(Caller.DEFAULT_TENANT, Caller.DEFAULT_TENANT, ADMIN_ID,
-                        issued.id(), issued.hash()), SYSTEM);
+                createUnlessAnotherNodeDid(ADMIN_ID, () -> commands.send(new CreateTenantCommand(Caller.DEFAULT_TENANT,
+                        Caller.DEFAULT_TENANT, ADMIN_ID, issued.id(), issued.hash()), SYSTEM));
                 log.info("Created tenant '{}' and its bootstrap admin {}", Caller.DEFAULT_TENANT, ADMIN_ID);
             }
         } else if (!adminKey.isEmpty() && !credentials.apiKeyHashExists(apiKeys.hash(adminKey))) {
@@ -75,9 +75,21 @@ class Bootstrap implements ApplicationRunner {
         }
         if (!operatorKey.isEmpty() && !credentials.principalExists(OPERATOR_ID)) {
             ApiKeys.Issued issued = apiKeys.of(operatorKey);
-            commands.send(new RegisterPrincipalCommand(OPERATOR_ID, Caller.DEFAULT_TENANT, "operator", Role.OPERATOR,
-                    List.of(), issued.id(), issued.hash()), SYSTEM);
+            createUnlessAnotherNodeDid(OPERATOR_ID, () -> commands.send(new RegisterPrincipalCommand(OPERATOR_ID,
+                    Caller.DEFAULT_TENANT, "operator", Role.OPERATOR, List.of(), issued.id(), issued.hash()), SYSTEM));
             log.info("Created the bootstrap operator {}", OPERATOR_ID);
+        }
+    }
+
+    /** Several command nodes starting at once on a new database all try; the first one wins, the others go on. */
+    private void createUnlessAnotherNodeDid(String principalId, Runnable create) {
+        try {
+            create.run();
+        } catch (RuntimeException e) {
+            if (!credentials.principalExists(principalId)) {
+                throw e;
+            }
+            log.info("Bootstrap principal {} was created by another node", principalId);
         }
     }
 
