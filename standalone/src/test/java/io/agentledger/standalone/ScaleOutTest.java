@@ -48,7 +48,7 @@ class ScaleOutTest {
     private static final String SECRET = "a-test-secret-that-is-longer-than-32-bytes";
     private static final String ADMIN_KEY = "al_scale_out_admin_key_0123456789abcdef";
     private static final List<String> PROJECTIONS = List.of("projects", "principals", "tasks", "knowledge",
-            "audit-log");
+            "audit-log", "analytics");
     private static final int TASKS = 1000;
     private static final int AGENTS = 32;
 

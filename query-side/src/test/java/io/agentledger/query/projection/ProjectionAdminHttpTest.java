@@ -49,7 +49,7 @@ class ProjectionAdminHttpTest extends QuerySideTest {
         List<String> names = StreamSupport.stream(
                 get("/v1/admin/projections", admin).body().get("items").spliterator(), false)
                 .map(item -> item.get("name").asText()).toList();
-        assertThat(names).contains("projects", "principals", "tasks", "knowledge", "audit-log").isSorted();
+        assertThat(names).contains("projects", "principals", "tasks", "knowledge", "audit-log", "analytics").isSorted();
     }
 
     @Test
