@@ -2,8 +2,6 @@ package io.agentledger.standalone;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.agentledger.embedded.TestDatabase;
-import io.agentledger.embedded.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -14,7 +12,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -27,6 +24,7 @@ import java.util.List;
 import java.util.UUID;
 
 import static io.agentledger.standalone.StandaloneHttp.accessToken;
+import static io.agentledger.standalone.StandaloneLaunch.arguments;
 import static io.agentledger.standalone.StandaloneHttp.getJson;
 import static io.agentledger.standalone.StandaloneHttp.postJson;
 import static io.agentledger.standalone.StandaloneHttp.send;
@@ -192,18 +190,6 @@ class StandaloneApplicationTest {
         JsonNode detail = getJson(base + "/v1/knowledge/" + learned.get("id").asText(), admin);
         assertThat(detail.get("sourceTaskId").asText()).isEqualTo(task);
         assertThat(detail.get("projectId").asText()).isEqualTo(project);
-    }
-
-    private List<String> arguments(Path dataDir) {
-        List<String> args = new ArrayList<>(List.of("--server.port=0", "--agentledger.data-dir=" + dataDir));
-        if (EXTERNAL_DB != null) {
-            TestDatabase database = TestDatabases.create();
-            args.add("--agentledger.db.url=" + database.jdbcUrl());
-            args.add("--spring.datasource.url=" + database.jdbcUrl());
-            args.add("--spring.datasource.username=" + database.user());
-            args.add("--spring.datasource.password=" + database.password());
-        }
-        return args;
     }
 
     private ConfigurableApplicationContext start(List<String> args) {
