@@ -113,6 +113,13 @@ public final class AgentLedgerCli {
         return OK;
     }
 
+    @Command(name = "token", description = "Print a valid access token (for MCP clients and curl).")
+    int token() {
+        String token = client().accessToken();
+        print(mapper.createObjectNode().put("accessToken", token), token);
+        return OK;
+    }
+
     @Command(name = "projects", description = "List the projects of your tenant.")
     int projects() {
         JsonNode page = call(client().get("/v1/projects?limit=200"));

@@ -79,7 +79,8 @@ final class ApiClient {
         return response;
     }
 
-    private String accessToken() {
+    /** An access token valid for at least another minute, refreshed if need be. */
+    String accessToken() {
         Config config = store.read();
         if (config.accessToken() == null) {
             throw ApiException.local("UNAUTHENTICATED", "Not logged in: run agentledger login");

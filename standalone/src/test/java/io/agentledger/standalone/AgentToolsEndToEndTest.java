@@ -141,6 +141,7 @@ class AgentToolsEndToEndTest {
 
         Run login = cli(agentConfig, "--json", "login", "--api-key", register(admin, "agent"));
         assertThat(login.json().get("url").asText()).isEqualTo(base);
+        assertThat(cli(agentConfig, "token").out().strip()).isEqualTo(config(agentConfig).get("accessToken").asText());
         Run claimed = cli(agentConfig, "claim-next", project, "--wait", "5", "--json");
         assertThat(claimed.exit()).as(claimed.err()).isZero();
         String task = claimed.json().get("id").asText();
