@@ -16,7 +16,7 @@ import java.util.List;
 public class CommandWebConfiguration implements WebMvcConfigurer {
 
     /** Request bodies above this size are refused with 413 before anything parses them. */
-    static final int MAX_BODY_BYTES = 1024 * 1024;
+    public static final int MAX_BODY_BYTES = 1024 * 1024;
 
     @Override
     public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
