@@ -6,6 +6,7 @@ package io.agentledger.bench;
  *
  * <pre>java -jar bench/target/agentledger-bench.jar --agents 32 --tasks 20000 --duration 60s</pre>
  *
+ * With {@code --drill kill|lease|outage|all} it runs the reliability drills instead (scripts/drills.sh).
  * With {@code --base-url} it instead runs the knowledge-search scenario alone against a running AgentLedger.
  * Every option is described in docs/benchmarks.md.
  */
@@ -18,6 +19,9 @@ public final class BenchMain {
         Options options = Options.parse(args);
         if (options.has("base-url")) {
             System.exit(knowledgeSearchAgainst(options));
+        }
+        if (options.has("drill")) {
+            System.exit(Drills.run(options).stream().allMatch(Drills.Result::passed) ? 0 : 1);
         }
         new Benchmark(options).run();
         System.exit(0);

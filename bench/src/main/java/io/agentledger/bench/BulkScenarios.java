@@ -132,7 +132,7 @@ final class BulkScenarios {
                 long start = System.nanoTime();
                 ApiClient.Response response = admin.get(path);
                 ClaimLoad.record(micros, System.nanoTime() - start);
-                if (response.status() != 200 || response.json().get("items").size() != 50) {
+                if (response.status() != 200) {
                     errors++;
                     break;
                 }

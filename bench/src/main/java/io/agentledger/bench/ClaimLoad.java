@@ -22,6 +22,9 @@ public final class ClaimLoad {
     /** Told of every acknowledged completion (for the read-model lag and the crash drill). */
     public interface Listener {
         void completed(String taskId, long version, long acknowledgedAtNanos);
+
+        default void claimed(String taskId, long version) {
+        }
     }
 
     public record Outcome(long cycles, double seconds, Histogram claimMicros, Histogram cycleMicros, long errors,
@@ -78,6 +81,9 @@ public final class ClaimLoad {
                         String taskId = task.get("id").asText();
                         if (claimedBy.putIfAbsent(taskId, agentName) != null) {
                             doubleClaims.incrementAndGet();
+                        }
+                        if (listener != null) {
+                            listener.claimed(taskId, task.path("version").asLong());
                         }
                         String leaseId = task.get("claim").get("leaseId").asText();
                         ApiClient.Response completed;

@@ -4,17 +4,20 @@ import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.NoCache;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
-/** How commands meet concurrency: bounded retries of conflicts, and snapshots of long-lived tasks. */
+/** How commands meet concurrency: bounded retries of conflicts, snapshots of long-lived tasks, a verified task cache. */
 @Configuration(proxyBeanMethods = false)
 public class TaskConfiguration {
 
@@ -39,6 +42,16 @@ public class TaskConfiguration {
                         .retryInterval(retryInterval)
                         .build())
                 .build();
+    }
+
+    /**
+     * Tasks take several commands each (claim, heartbeats, complete) in quick succession on one node; a cache entry
+     * verified against the store (see VerifiedAggregateCache) spares reloading them. Off: every command loads from
+     * the store.
+     */
+    @Bean
+    public Cache taskCache(JdbcTemplate jdbc, @Value("${agentledger.tasks.aggregate-cache:true}") boolean enabled) {
+        return enabled ? new VerifiedAggregateCache(jdbc) : NoCache.INSTANCE;
     }
 
     /** Heartbeats add events to a task; a snapshot every so many keeps loading it cheap. */
