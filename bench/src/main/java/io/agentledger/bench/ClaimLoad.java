@@ -40,7 +40,12 @@ public final class ClaimLoad {
 
     public static Outcome run(List<ApiClient> agents, String projectId, Duration duration, Listener listener)
             throws InterruptedException {
-        Map<String, String> claimedBy = new ConcurrentHashMap<>();
+        return run(agents, projectId, duration, listener, new ConcurrentHashMap<>());
+    }
+
+    /** As above, with the record of who claimed what shared across runs on one project. */
+    public static Outcome run(List<ApiClient> agents, String projectId, Duration duration, Listener listener,
+                              Map<String, String> claimedBy) throws InterruptedException {
         AtomicLong errors = new AtomicLong();
         AtomicLong doubleClaims = new AtomicLong();
         AtomicLong cycles = new AtomicLong();
@@ -118,6 +123,15 @@ public final class ClaimLoad {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         return new Outcome(cycles.get(), seconds, merge(claims), merge(wholeCycles), errors.get(), doubleClaims.get());
+    }
+
+    /** Runs of one system, taken together. */
+    public static Outcome sum(List<Outcome> runs) {
+        return new Outcome(runs.stream().mapToLong(Outcome::cycles).sum(),
+                runs.stream().mapToDouble(Outcome::seconds).sum(),
+                merge(runs.stream().map(Outcome::claimMicros).toList()),
+                merge(runs.stream().map(Outcome::cycleMicros).toList()),
+                runs.stream().mapToLong(Outcome::errors).sum(), runs.stream().mapToLong(Outcome::doubleClaims).sum());
     }
 
     static Histogram histogram() {

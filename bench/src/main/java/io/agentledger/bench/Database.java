@@ -35,6 +35,7 @@ public final class Database implements AutoCloseable {
         }
         EmbeddedPostgresServer server = EmbeddedPostgresServer.start(work.resolve("postgres"),
                 options.flag("durable", true));
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         return new Database(server, server.jdbcUrl("postgres"), server.user(), "");
     }
 

@@ -72,6 +72,7 @@ public final class Drills {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         System.out.println("work directory (server logs): " + work);
         EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(work.resolve("postgres"), true);
+        Runtime.getRuntime().addShutdownHook(new Thread(postgres::close));
         Options external = Options.parse("--pg-url", postgres.jdbcUrl("postgres"), "--pg-user", postgres.user());
         List<Result> results = new ArrayList<>();
         Drills drills = new Drills(options, work, postgres, Database.start(external, work));
@@ -257,6 +258,7 @@ public final class Drills {
             double readinessDown = (readinessDownAt - stopped) / 1e9;
             Thread.sleep(Math.max(0, outage.toMillis() - (System.nanoTime() - stopped) / 1_000_000));
             current = EmbeddedPostgresServer.start(work.resolve("postgres"), true, pgPort);
+            Runtime.getRuntime().addShutdownHook(new Thread(current::close));
             long started = System.nanoTime();
             down.set(false);
             long readyAt = awaitStatus(server.baseUrl() + "/actuator/health/readiness", 200, Duration.ofSeconds(120));

@@ -46,6 +46,8 @@ public final class ServerProcess implements AutoCloseable {
         builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         long started = System.nanoTime();
         Process process = builder.start();
+        // an interrupted benchmark leaves no server behind
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
         String baseUrl = "http://localhost:" + port;
         awaitReady(name, process, baseUrl + readyPath, log, Duration.ofMinutes(3));
         return new ServerProcess(name, process, baseUrl, log, Duration.ofNanos(System.nanoTime() - started));
