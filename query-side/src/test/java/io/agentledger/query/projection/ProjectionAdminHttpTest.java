@@ -175,11 +175,11 @@ class ProjectionAdminHttpTest extends QuerySideTest {
         });
     }
 
-    /** Every row of every read model as text (JDBC arrays have no value equality). */
+    /** Every row of every read model as text (JDBC arrays have no value equality), in a total order of the rows. */
     private Map<String, List<Map<String, String>>> readModels() {
         Map<String, List<Map<String, String>>> tables = new TreeMap<>();
         for (String table : READ_MODELS) {
-            tables.put(table, jdbc.queryForList("SELECT * FROM " + table + " ORDER BY 1, 2").stream()
+            tables.put(table, jdbc.queryForList("SELECT * FROM " + table + " ORDER BY 1, 2, 3").stream()
                     .map(row -> {
                         Map<String, String> text = new TreeMap<>();
                         row.forEach((column, value) -> text.put(column, String.valueOf(value)));
