@@ -71,6 +71,7 @@ public final class ClaimLoad {
                             claimed = agent.post("/v1/projects/" + projectId + "/tasks/claim-next", "{}");
                         } catch (RuntimeException e) {
                             error(errors, "claim-next failed: " + e);
+                            pause(); // the server is away (a drill): do not spin
                             continue;
                         }
                         long claimedAt = System.nanoTime();
@@ -146,6 +147,14 @@ public final class ClaimLoad {
         Histogram all = histogram();
         parts.forEach(all::add);
         return all;
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void error(AtomicLong errors, String message) {
