@@ -18,24 +18,41 @@ public final class ApiClient {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final String baseUrl;
-    private final String token;
+    /** One connection pool for every simulated client, HTTP/1.1 as agents use it (no h2c upgrade attempts). */
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
-    private ApiClient(String baseUrl, String token) {
+    private final String baseUrl;
+    private final String apiKey;
+    private volatile String token;
+
+    private ApiClient(String baseUrl, String apiKey, String token) {
         this.baseUrl = baseUrl;
+        this.apiKey = apiKey;
         this.token = token;
     }
 
-    /** Exchanges an API key for an access token. */
+    /** Exchanges an API key for an access token (and again whenever the token has expired). */
     public static ApiClient login(String baseUrl, String apiKey) {
-        ApiClient anonymous = new ApiClient(baseUrl, null);
-        Response tokens = anonymous.post("/v1/auth/token",
+        return new ApiClient(baseUrl, apiKey, accessToken(baseUrl, apiKey));
+    }
+
+    /** A client that sends a fixed bearer value, for the baseline (which takes it as the agent's name). */
+    public static ApiClient withBearer(String baseUrl, String bearer) {
+        return new ApiClient(baseUrl, null, bearer);
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    private static String accessToken(String baseUrl, String apiKey) {
+        Response tokens = new ApiClient(baseUrl, null, null).post("/v1/auth/token",
                 "{\"grantType\":\"api_key\",\"apiKey\":\"" + apiKey + "\"}");
         if (tokens.status() != 200) {
-            throw new IllegalStateException("login failed with " + tokens.status());
+            throw new IllegalStateException("login failed with " + tokens.status() + ": " + tokens.body());
         }
-        return new ApiClient(baseUrl, tokens.json().get("accessToken").asText());
+        return tokens.json().get("accessToken").asText();
     }
 
     public record Response(int status, String body) {
@@ -58,6 +75,11 @@ public final class ApiClient {
         return send(request(path).GET());
     }
 
+    public Response send(String method, String path, String json) {
+        return send(request(path).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     public static String json(Object value) {
         try {
             return MAPPER.writeValueAsString(value);
@@ -77,7 +99,15 @@ public final class ApiClient {
 
     private Response send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest built = request.build();
+            HttpResponse<String> response = HTTP.send(built, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 401 && apiKey != null) {
+                // access tokens live 15 minutes; a long run logs in again
+                token = accessToken(baseUrl, apiKey);
+                HttpRequest.Builder again = HttpRequest.newBuilder(built, (name, value) -> !name.equalsIgnoreCase(
+                        "Authorization")).header("Authorization", "Bearer " + token);
+                response = HTTP.send(again.build(), HttpResponse.BodyHandlers.ofString());
+            }
             return new Response(response.statusCode(), response.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,14 +1,14 @@
 package io.agentledger.bench;
 
-import java.util.HashMap;
-import java.util.Map;
-
 /**
- * Runs benchmark scenarios against a running AgentLedger and prints a Markdown table. The full program (starting
- * the server and the row-lock baseline, every scenario of quality.md) is issue #9; today it offers:
+ * The benchmark program. By default it starts one PostgreSQL, AgentLedger's standalone jar and the row-lock baseline,
+ * runs every scenario of quality.md's performance table, prints one table and writes it into docs/benchmarks.md:
  *
- * <pre>java -cp bench/target/classes:... io.agentledger.bench.BenchMain --base-url http://localhost:8080 \
- *     --api-key $(cat data/bootstrap-admin-key) --scenario knowledge-search --entries 100000 --searches 2000</pre>
+ * <pre>java -jar bench/target/agentledger-bench.jar --agents 32 --tasks 20000 --duration 60s</pre>
+ *
+ * With {@code --drill kill|lease|outage|all} it runs the reliability drills instead (scripts/drills.sh).
+ * With {@code --base-url} it instead runs the knowledge-search scenario alone against a running AgentLedger.
+ * Every option is described in docs/benchmarks.md.
  */
 public final class BenchMain {
 
@@ -16,43 +16,29 @@ public final class BenchMain {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = options(args);
-        ApiClient admin = ApiClient.login(options.getOrDefault("base-url", "http://localhost:8080"),
-                required(options, "api-key"));
-        String scenario = options.getOrDefault("scenario", "knowledge-search");
-        if (!scenario.equals("knowledge-search")) {
-            throw new IllegalArgumentException("unknown scenario " + scenario);
+        Options options = Options.parse(args);
+        if (options.has("base-url")) {
+            System.exit(knowledgeSearchAgainst(options));
         }
-        int entries = Integer.parseInt(options.getOrDefault("entries", "100000"));
-        int searches = Integer.parseInt(options.getOrDefault("searches", "2000"));
-        int concurrency = Integer.parseInt(options.getOrDefault("concurrency", "8"));
-        KnowledgeSearchScenario knowledge = new KnowledgeSearchScenario(admin, 42, concurrency);
+        if (options.has("drill")) {
+            System.exit(Drills.run(options).stream().allMatch(Drills.Result::passed) ? 0 : 1);
+        }
+        new Benchmark(options).run();
+        System.exit(0);
+    }
+
+    private static int knowledgeSearchAgainst(Options options) throws InterruptedException {
+        ApiClient admin = ApiClient.login(options.get("base-url"), options.get("api-key"));
+        int entries = options.integer("entries", 100_000);
+        KnowledgeSearchScenario knowledge = new KnowledgeSearchScenario(admin, 42, options.integer("concurrency", 8));
         long refused = knowledge.load(entries);
-        ScenarioResult result = knowledge.search(entries, searches);
+        ScenarioResult result = knowledge.search(entries, options.integer("searches", 2_000));
         System.out.println(ScenarioResult.header());
         System.out.println(result.row());
         if (refused > 0 || result.errors() > 0) {
             System.out.println("refused entries: " + refused + ", search errors: " + result.errors());
-            System.exit(1);
+            return 1;
         }
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("expected --name value pairs, got " + args[i]);
-            }
-            options.put(args[i].substring(2), args[i + 1]);
-        }
-        return options;
-    }
-
-    private static String required(Map<String, String> options, String name) {
-        String value = options.get(name);
-        if (value == null) {
-            throw new IllegalArgumentException("--" + name + " is required");
-        }
-        return value;
+        return 0;
     }
 }

@@ -1,10 +1,16 @@
 package io.agentledger.command.auth;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentledger.api.common.ErrorCode;
+import io.agentledger.command.web.Problems;
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import io.agentledger.command.principal.Credentials;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
+import org.apache.tomcat.util.buf.EncodedSolidusHandling;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
@@ -63,6 +69,23 @@ public class SecurityConfiguration {
     @Bean
     public RevokedPrincipals revokedPrincipals(Credentials credentials) {
         return new RevokedPrincipals(credentials::isRevoked);
+    }
+
+    /**
+     * Requests Spring Security's firewall refuses (encoded slashes, "..", ";" or NUL in the path) are answered 400
+     * problem+json like every other malformed request, not with the servlet container's error page.
+     */
+    @Bean
+    public WebSecurityCustomizer rejectedRequestsAsProblems(ObjectMapper mapper) {
+        return web -> web.requestRejectedHandler((request, response, e) -> Problems.write(response, mapper,
+                ErrorCode.MALFORMED_REQUEST, "The request path or headers are not acceptable"));
+    }
+
+    /** Lets an encoded slash in a path reach the firewall above instead of Tomcat's HTML error page. */
+    @Bean
+    public WebServerFactoryCustomizer<TomcatServletWebServerFactory> encodedSlashesToTheFirewall() {
+        return factory -> factory.addConnectorCustomizers(connector ->
+                connector.setEncodedSolidusHandling(EncodedSolidusHandling.PASS_THROUGH.getValue()));
     }
 
     @Bean

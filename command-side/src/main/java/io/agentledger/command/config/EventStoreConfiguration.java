@@ -2,12 +2,15 @@ package io.agentledger.command.config;
 
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jpa.SQLStateResolver;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
@@ -32,6 +35,8 @@ public class EventStoreConfiguration {
 
     /** PostgreSQL's unique_violation: a second append of an (aggregate id, sequence number) pair. */
     static final String UNIQUE_VIOLATION = "23505";
+    /** Events read per query, for an aggregate's stream and for the processors (Axon's default). */
+    static final int AGGREGATE_BATCH_SIZE = 100;
 
     static {
         // The store keeps event times to the millisecond; stamping them so from the start makes a command's answer
@@ -84,6 +89,31 @@ public class EventStoreConfiguration {
                 .schema(tokenSchema)
                 .claimTimeout(properties.getClaimTimeout())
                 .nodeId(nodeId.isBlank() ? ManagementFactory.getRuntimeMXBean().getName() : nodeId)
+                .build();
+    }
+
+    /**
+     * Axon's auto-configured engine, but for how it knows an aggregate's events are all read: by default only an empty
+     * batch ends the stream, which costs every command one more SELECT that finds nothing. Events are never deleted
+     * from this store, so a batch shorter than the batch size is the last one.
+     */
+    @Bean
+    public EventStorageEngine eventStorageEngine(Serializer defaultSerializer, PersistenceExceptionResolver resolver,
+                                                 @Qualifier("eventSerializer") Serializer eventSerializer,
+                                                 org.axonframework.config.Configuration configuration,
+                                                 ConnectionProvider connectionProvider,
+                                                 TransactionManager transactionManager, EventSchema eventSchema) {
+        return JdbcEventStorageEngine.builder()
+                .snapshotSerializer(defaultSerializer)
+                .upcasterChain(configuration.upcasterChain())
+                .persistenceExceptionResolver(resolver)
+                .eventSerializer(eventSerializer)
+                .snapshotFilter(configuration.snapshotFilter())
+                .connectionProvider(connectionProvider)
+                .transactionManager(transactionManager)
+                .schema(eventSchema)
+                .batchSize(AGGREGATE_BATCH_SIZE)
+                .finalAggregateBatchPredicate(batch -> batch.size() < AGGREGATE_BATCH_SIZE)
                 .build();
     }
 

@@ -57,7 +57,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * for one task, one appends the claim and the others meet a concurrency conflict, then find it claimed. A lease
  * fences every call of the claimant; an expired lease is noticed by a persistent deadline.
  */
-@Aggregate(snapshotTriggerDefinition = "taskSnapshotTrigger")
+@Aggregate(snapshotTriggerDefinition = "taskSnapshotTrigger", cache = "taskCache")
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 class Task {

@@ -187,7 +187,8 @@ class TaskController {
     record ClaimRequest(@Min(TaskRules.MIN_LEASE_SECONDS) @Max(TaskRules.MAX_LEASE_SECONDS) Integer leaseSeconds) {
     }
 
-    record ClaimNextRequest(@Size(max = TaskRules.MAX_NAMES) List<@NotBlank String> labels,
+    record ClaimNextRequest(@Size(max = TaskRules.MAX_NAMES)
+                            List<@NotBlank @Size(max = TaskRules.MAX_NAME_LENGTH) String> labels,
                             @Min(0) @Max(30) Integer waitSeconds) {
     }
 

@@ -33,6 +33,7 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Turns every failure of a command request into problem+json with a stable code; never a stack trace. It goes
@@ -99,6 +100,11 @@ public class CommandProblemAdvice extends ResponseEntityExceptionHandler {
         if (databaseUnreachable(e)) {
             return unavailable(e);
         }
+        if (timedOut(e)) {
+            // the command was not acknowledged; the client may retry it (with an Idempotency-Key, safely)
+            log.warn("Command timed out: {}", e.toString());
+            return problem(ErrorCode.UNAVAILABLE, "The command did not complete in time; retry later");
+        }
         log.error("Unexpected failure", e);
         return problem(ErrorCode.INTERNAL_ERROR, "An unexpected error occurred");
     }
@@ -128,6 +134,15 @@ public class CommandProblemAdvice extends ResponseEntityExceptionHandler {
             }
         }
         return response;
+    }
+
+    private static boolean timedOut(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static ErrorCode codeFor(HttpStatusCode status) {

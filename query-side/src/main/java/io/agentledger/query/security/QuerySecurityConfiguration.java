@@ -10,6 +10,10 @@ import org.slf4j.MDC;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.apache.tomcat.util.buf.EncodedSolidusHandling;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.http.MediaType;
@@ -69,6 +73,20 @@ public class QuerySecurityConfiguration {
                 jwt -> jwt.getAudience() != null && jwt.getAudience().contains(AUDIENCE)
                         ? OAuth2TokenValidatorResult.success() : OAuth2TokenValidatorResult.failure(wrongAudience)));
         return decoder;
+    }
+
+    /** Requests the firewall refuses are malformed requests: 400 problem+json, as on the command side. */
+    @Bean
+    public WebSecurityCustomizer rejectedRequestsAsProblems(ObjectMapper mapper) {
+        return web -> web.requestRejectedHandler((request, response, e) -> problem(response, mapper,
+                ErrorCode.MALFORMED_REQUEST, "The request path or headers are not acceptable"));
+    }
+
+    /** Lets an encoded slash in a path reach the firewall above instead of Tomcat's HTML error page. */
+    @Bean
+    public WebServerFactoryCustomizer<TomcatServletWebServerFactory> encodedSlashesToTheFirewall() {
+        return factory -> factory.addConnectorCustomizers(connector ->
+                connector.setEncodedSolidusHandling(EncodedSolidusHandling.PASS_THROUGH.getValue()));
     }
 
     @Bean

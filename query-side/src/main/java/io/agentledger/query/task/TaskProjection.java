@@ -27,6 +27,8 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -42,12 +44,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * The {@code tasks} read model, and the task counts by project and status ({@code project_task_counts}) that the
- * project read model shows. Every handler is one statement, guarded by the aggregate version, that also moves the
- * task from its old status's count to its new one only when it changed the row: redelivery and replay leave the
- * same rows and the same counts.
+ * project read model shows. Every handler is one statement, guarded by the aggregate version, that answers whether
+ * it changed the row and the task's status; only then does the task move from its old status's count to its new one
+ * (written at the end of the batch, see COUNT_MOVES): redelivery and replay leave the same rows and the same counts.
  */
 @Component
 @ProcessingGroup(TaskProjection.NAME)
@@ -63,16 +68,27 @@ class TaskProjection {
             "agent_id = NULL, lease_id = NULL, lease_expires_at = NULL, claim_attempt = NULL";
 
     /**
-     * Moves a changed task (rows of {@code changed}: project_id, tenant_id, old_status, new_status; old_status null
-     * for a new task) between counts. One upsert in status order, so concurrent moves never deadlock.
+     * Moves of tasks between status counts are summed per transaction (Axon's batch of events) and written just
+     * before it commits, in (project, status) order. Concurrent segments touch the same count rows of a busy
+     * project; taking their locks once, late and in one global order keeps them from deadlocking, which locking
+     * them statement by statement in event order did (each deadlock aborted a whole batch and delayed the model).
      */
-    private static final String MOVE_COUNTS = " INSERT INTO project_task_counts (project_id, tenant_id, status,"
-            + " task_count) SELECT c.project_id, c.tenant_id, m.status, SUM(m.delta) FROM changed c,"
-            + " LATERAL (VALUES (c.old_status, -1), (c.new_status, 1)) AS m(status, delta)"
-            + " WHERE m.status IS NOT NULL AND c.old_status IS DISTINCT FROM c.new_status"
-            + " GROUP BY c.project_id, c.tenant_id, m.status ORDER BY m.status"
-            + " ON CONFLICT (project_id, status)"
+    private static final String COUNT_MOVES = TaskProjection.class.getName() + ".countMoves";
+    private static final String MOVE_COUNT = "INSERT INTO project_task_counts (project_id, tenant_id, status, task_count)"
+            + " VALUES (?, ?, ?, ?) ON CONFLICT (project_id, status)"
             + " DO UPDATE SET task_count = project_task_counts.task_count + EXCLUDED.task_count";
+
+    /** A count row and what its transaction moves into (positive) or out of it. */
+    private record CountKey(String projectId, String status) implements Comparable<CountKey> {
+        @Override
+        public int compareTo(CountKey other) {
+            int byProject = projectId.compareTo(other.projectId);
+            return byProject != 0 ? byProject : status.compareTo(other.status);
+        }
+    }
+
+    private record CountMove(String tenantId, long delta) {
+    }
 
     private final JdbcTemplate jdbc;
 
@@ -83,12 +99,12 @@ class TaskProjection {
     @EventHandler
     void on(TaskCreatedEvent event, @Timestamp Instant at, @SequenceNumber long version) {
         TaskPriority priority = event.priority() == null ? TaskPriority.MEDIUM : event.priority();
-        jdbc.update("WITH changed AS (INSERT INTO tasks (id, tenant_id, project_id, title, description, status,"
+        jdbc.query("INSERT INTO tasks (id, tenant_id, project_id, title, description, status,"
                         + " priority, priority_rank, labels, required_capabilities, depends_on, external_ref,"
                         + " max_attempts, attempts, lease_seconds, created_at, updated_at, version)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING"
-                        + " RETURNING project_id, tenant_id, NULL::VARCHAR AS old_status, status AS new_status)"
-                        + MOVE_COUNTS,
+                        + " RETURNING project_id, tenant_id, NULL::VARCHAR AS old_status, status AS new_status",
+                this::moveCounts,
                 event.taskId(), event.tenantId(), event.projectId(), event.title(), event.description(),
                 event.status().name(), priority.name(), priority.rank(), array(event.labels()),
                 array(event.requiredCapabilities()), array(event.dependsOn()), event.externalRef(),
@@ -273,11 +289,55 @@ class TaskProjection {
         all.addAll(Arrays.asList(args));
         all.add(utc(at));
         all.add(version);
-        jdbc.update("WITH old AS (SELECT id AS old_id, status AS old_status FROM tasks WHERE id = ? AND version < ?"
-                + " FOR UPDATE), changed AS (UPDATE tasks t SET " + (set.isEmpty() ? "" : set + ", ")
+        jdbc.query("WITH old AS (SELECT id AS old_id, status AS old_status FROM tasks WHERE id = ? AND version < ?"
+                + " FOR UPDATE) UPDATE tasks t SET " + (set.isEmpty() ? "" : set + ", ")
                 + "updated_at = ?, version = ? FROM old WHERE t.id = old.old_id"
-                + " RETURNING t.project_id, t.tenant_id, old.old_status, t.status AS new_status)" + MOVE_COUNTS,
-                all.toArray());
+                + " RETURNING t.project_id, t.tenant_id, old.old_status, t.status AS new_status",
+                this::moveCounts, all.toArray());
+    }
+
+    /** Notes the count move of a row a handler changed (project_id, tenant_id, old_status, new_status). */
+    private void moveCounts(ResultSet changed) throws SQLException {
+        String oldStatus = changed.getString("old_status");
+        String newStatus = changed.getString("new_status");
+        if (Objects.equals(oldStatus, newStatus)) {
+            return;
+        }
+        boolean inTransaction = CurrentUnitOfWork.isStarted();
+        Map<CountKey, CountMove> moves = inTransaction ? countMovesOf(CurrentUnitOfWork.get().root()) : new TreeMap<>();
+        String projectId = changed.getString("project_id");
+        String tenantId = changed.getString("tenant_id");
+        if (oldStatus != null) {
+            moves.merge(new CountKey(projectId, oldStatus), new CountMove(tenantId, -1), TaskProjection::sum);
+        }
+        moves.merge(new CountKey(projectId, newStatus), new CountMove(tenantId, 1), TaskProjection::sum);
+        if (!inTransaction) {
+            writeCounts(moves);
+        }
+    }
+
+    private Map<CountKey, CountMove> countMovesOf(UnitOfWork<?> transaction) {
+        return transaction.getOrComputeResource(COUNT_MOVES, key -> {
+            Map<CountKey, CountMove> moves = new TreeMap<>();
+            transaction.onPrepareCommit(u -> writeCounts(moves));
+            return moves;
+        });
+    }
+
+    private void writeCounts(Map<CountKey, CountMove> moves) {
+        // a move that nets to nothing still writes its row (count 0), as moving one event at a time would have
+        List<Object[]> rows = moves.entrySet().stream()
+                .map(m -> new Object[]{m.getKey().projectId(), m.getValue().tenantId(), m.getKey().status(),
+                        m.getValue().delta()})
+                .toList();
+        if (!rows.isEmpty()) {
+            jdbc.batchUpdate(MOVE_COUNT, rows);
+        }
+        moves.clear();
+    }
+
+    private static CountMove sum(CountMove a, CountMove b) {
+        return new CountMove(a.tenantId(), a.delta() + b.delta());
     }
 
     private static String[] array(List<String> values) {

@@ -176,7 +176,7 @@ class ProjectionAdminHttpTest extends QuerySideTest {
         });
     }
 
-    /** Every row of every read model as text (JDBC arrays have no value equality). */
+    /** Every row of every read model as text (JDBC arrays have no value equality), in a total order of the rows. */
     private Map<String, List<Map<String, String>>> readModels() {
         Map<String, List<Map<String, String>>> tables = new TreeMap<>();
         for (String table : READ_MODELS) {
