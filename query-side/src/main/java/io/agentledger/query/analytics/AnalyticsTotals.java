@@ -1,0 +1,141 @@
+package io.agentledger.query.analytics;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Changes to the totals tables ({@code analytics_status_totals}, {@code analytics_daily_totals},
+ * {@code analytics_agent_totals}; query migration V11) summed over the events of one transaction, then written with
+ * one upsert per row that changed.
+ *
+ * <p>Several transactions change the same rows at once: the processor's threads (and nodes) each handle their own
+ * segments, i.e. their own tasks, but the tasks of one project share the project's status and day rows. They never
+ * deadlock: the rows are locked only here, at the end of each transaction, and always in the same order (the status
+ * rows, then the day rows, then the agent rows, each sorted by key), so no transaction waits for a row while holding
+ * one that the other holds and needs. The rows are held only from then to the commit, not for the whole batch.
+ */
+final class AnalyticsTotals {
+
+    static final String[] DAY_COLUMNS = {"created", "completed", "finished", "failed", "first_claimed", "retried"};
+    static final String[] AGENT_COLUMNS = {"claims", "completions", "failures", "lease_expiries"};
+
+    private static final Comparator<Key> ORDER = Comparator.comparing(Key::tenant).thenComparing(Key::project)
+            .thenComparing(key -> key.part().toString());
+
+    private final Map<Key, long[]> statuses = new TreeMap<>(ORDER);
+    private final Map<Key, long[]> days = new TreeMap<>(ORDER);
+    private final Map<Key, long[]> agents = new TreeMap<>(ORDER);
+
+    /** A task row changed from {@code before} (null when it was created) to {@code after}. */
+    void task(String tenant, String project, TaskFigures before, TaskFigures after) {
+        if (before != null) {
+            count(tenant, project, before, -1);
+        }
+        count(tenant, project, after, 1);
+    }
+
+    void claimed(String tenant, String project, String agent) {
+        agent(tenant, project, agent)[0]++;
+    }
+
+    /** A claim of the agent ended with {@code outcome}. */
+    void claimEnded(String tenant, String project, String agent, String outcome) {
+        switch (outcome) {
+            case "COMPLETED" -> agent(tenant, project, agent)[1]++;
+            case "FAILED" -> agent(tenant, project, agent)[2]++;
+            case "LEASE_EXPIRED" -> agent(tenant, project, agent)[3]++;
+            default -> {
+                // released and cancelled claims count as claims only
+            }
+        }
+    }
+
+    /** Writes the changes in the order that keeps concurrent writers from deadlocking (see the class comment). */
+    void write(JdbcTemplate jdbc) {
+        upsert(jdbc, "analytics_status_totals", "status", new String[]{"tasks"}, statuses);
+        upsert(jdbc, "analytics_daily_totals", "day", DAY_COLUMNS, days);
+        upsert(jdbc, "analytics_agent_totals", "agent_id", AGENT_COLUMNS, agents);
+        statuses.clear();
+        days.clear();
+        agents.clear();
+    }
+
+    /** Adds {@code sign} × the task's contribution: one per total it is counted in (V11 defines each). */
+    private void count(String tenant, String project, TaskFigures task, int sign) {
+        statuses.computeIfAbsent(new Key(tenant, project, task.status()), k -> new long[1])[0] += sign;
+        day(tenant, project, task.createdAt())[0] += sign;
+        if (task.completedAt() != null) {
+            day(tenant, project, task.completedAt())[1] += sign;
+        }
+        boolean failed = "FAILED".equals(task.status());
+        if (task.terminalAt() != null && (failed || "COMPLETED".equals(task.status()))) {
+            long[] terminal = day(tenant, project, task.terminalAt());
+            terminal[2] += sign;
+            if (failed) {
+                terminal[3] += sign;
+            }
+        }
+        if (task.firstClaimedAt() != null) {
+            long[] firstClaimed = day(tenant, project, task.firstClaimedAt());
+            firstClaimed[4] += sign;
+            if (task.attempts() > 1) {
+                firstClaimed[5] += sign;
+            }
+        }
+    }
+
+    private long[] day(String tenant, String project, OffsetDateTime at) {
+        LocalDate day = at.toInstant().atOffset(ZoneOffset.UTC).toLocalDate();
+        return days.computeIfAbsent(new Key(tenant, project, day), k -> new long[DAY_COLUMNS.length]);
+    }
+
+    private long[] agent(String tenant, String project, String agent) {
+        return agents.computeIfAbsent(new Key(tenant, project, agent), k -> new long[AGENT_COLUMNS.length]);
+    }
+
+    private static void upsert(JdbcTemplate jdbc, String table, String keyColumn, String[] columns,
+                               Map<Key, long[]> changes) {
+        List<Object[]> rows = new ArrayList<>();
+        changes.forEach((key, deltas) -> {
+            if (Arrays.stream(deltas).anyMatch(delta -> delta != 0)) {
+                Object[] row = new Object[3 + deltas.length];
+                row[0] = key.tenant();
+                row[1] = key.project();
+                row[2] = key.part();
+                for (int i = 0; i < deltas.length; i++) {
+                    row[3 + i] = deltas[i];
+                }
+                rows.add(row);
+            }
+        });
+        if (rows.isEmpty()) {
+            return;
+        }
+        StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" (tenant_id, project_id, ")
+                .append(keyColumn);
+        for (String column : columns) {
+            sql.append(", ").append(column);
+        }
+        sql.append(") VALUES (?, ?, ?").append(", ?".repeat(columns.length)).append(") ON CONFLICT (tenant_id,"
+                + " project_id, ").append(keyColumn).append(") DO UPDATE SET ");
+        for (int i = 0; i < columns.length; i++) {
+            sql.append(i == 0 ? "" : ", ").append(columns[i]).append(" = ").append(table).append('.')
+                    .append(columns[i]).append(" + EXCLUDED.").append(columns[i]);
+        }
+        // one statement per row, executed in the map's (sorted) order
+        jdbc.batchUpdate(sql.toString(), rows);
+    }
+
+    /** A row of a totals table: tenant, project and the status, day or agent. */
+    private record Key(String tenant, String project, Object part) {
+    }
+}
