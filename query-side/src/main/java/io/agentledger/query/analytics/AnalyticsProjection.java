@@ -78,7 +78,8 @@ class AnalyticsProjection {
                 event.taskId(), event.tenantId(), event.projectId(), event.status().name(), utc(at), readyAt, readyAt,
                 version);
         if (inserted == 1) {
-            TaskFigures created = new TaskFigures(event.status().name(), utc(at), null, null, null, 0);
+            TaskFigures created = new TaskFigures(event.status().name(), utc(at), null, null, null, 0, null,
+                    null);
             count(totals -> totals.task(event.tenantId(), event.projectId(), null, created));
         }
     }
@@ -148,6 +149,7 @@ class AnalyticsProjection {
         jdbc.update("DELETE FROM analytics_agent_totals");
         jdbc.update("DELETE FROM analytics_status_totals");
         jdbc.update("DELETE FROM analytics_daily_totals");
+        jdbc.update("DELETE FROM analytics_daily_durations");
         jdbc.update("DELETE FROM analytics_claims");
         jdbc.update("DELETE FROM analytics_tasks");
     }
@@ -237,14 +239,7 @@ class AnalyticsProjection {
             completed.add(new DayCount(day, values[1]));
         }
 
-        Percentiles[] durations = sums[1] == 0
-                ? new Percentiles[]{new Percentiles(null, null), new Percentiles(null, null)}
-                : jdbc.queryForObject("SELECT"
-                        + " percentile_cont(ARRAY[0.5, 0.95]) WITHIN GROUP (ORDER BY lead_time_seconds) AS lead,"
-                        + " percentile_cont(ARRAY[0.5, 0.95]) WITHIN GROUP (ORDER BY cycle_time_seconds) AS cycle"
-                        + " FROM analytics_tasks" + IN_RANGE.formatted("completed_at"),
-                (rs, n) -> new Percentiles[]{percentiles(rs.getArray("lead")), percentiles(rs.getArray("cycle"))},
-                tenant, project, start, end);
+        Percentiles[] durations = durations(query, start, end);
 
         Double failureRate = ratio(sums[3], sums[2]);
         Double retryRate = ratio(sums[5], sums[4]);
@@ -257,6 +252,84 @@ class AnalyticsProjection {
 
         return new ProjectSummary(project, query.from(), query.to(), query.asOf(), counts, created, completed,
                 durations[0], durations[1], failureRate, retryRate, oldestReadyAge);
+    }
+
+    /**
+     * leadTime and cycleTime: per duration bucket the tasks completed in the range ({@code analytics_daily_durations}),
+     * so that each percentile reads only the tasks of the bucket its value is in.
+     */
+    private Percentiles[] durations(FindProjectSummaryQuery query, OffsetDateTime start, OffsetDateTime end) {
+        List<long[]> buckets = jdbc.query("SELECT bucket, sum(lead_times)::BIGINT, sum(cycle_times)::BIGINT"
+                        + " FROM analytics_daily_durations WHERE tenant_id = ? AND project_id = ? AND day >= ?"
+                        + " AND day <= ? GROUP BY bucket ORDER BY bucket",
+                (rs, n) -> new long[]{rs.getInt(1), rs.getLong(2), rs.getLong(3)},
+                query.tenantId(), query.projectId(), query.from(), query.to());
+        return new Percentiles[]{
+                new Durations(query, start, end, "lead_time_seconds", buckets, 1).percentiles(),
+                new Durations(query, start, end, "cycle_time_seconds", buckets, 2).percentiles()};
+    }
+
+    /**
+     * The durations of one column of the tasks completed in a range, counted per bucket ({@code counts[0]} the
+     * bucket, {@code counts[index]} its tasks, buckets in order).
+     */
+    private final class Durations {
+
+        private final FindProjectSummaryQuery query;
+        private final OffsetDateTime start;
+        private final OffsetDateTime end;
+        private final String column;
+        private final List<long[]> buckets;
+        private final int index;
+        private final long count;
+
+        Durations(FindProjectSummaryQuery query, OffsetDateTime start, OffsetDateTime end, String column,
+                  List<long[]> buckets, int index) {
+            this.query = query;
+            this.start = start;
+            this.end = end;
+            this.column = column;
+            this.buckets = buckets;
+            this.index = index;
+            this.count = buckets.stream().mapToLong(counts -> counts[index]).sum();
+        }
+
+        Percentiles percentiles() {
+            return count == 0 ? new Percentiles(null, null)
+                    : new Percentiles(millis(percentile(0.5)), millis(percentile(0.95)));
+        }
+
+        /** {@code percentile_cont(p)} computed as PostgreSQL does (orderedsetaggs.c, float8_lerp). */
+        private double percentile(double p) {
+            double position = p * (count - 1);
+            long first = (long) Math.floor(position);
+            long second = (long) Math.ceil(position);
+            List<Double> values = from(first, second == first ? 1 : 2);
+            if (second == first) {
+                return values.get(0);
+            }
+            return values.get(0) + ((position - first) * (values.get(1) - values.get(0)));
+        }
+
+        /** The {@code wanted} values from the one of rank {@code rank} (0 the smallest) on. */
+        private List<Double> from(long rank, int wanted) {
+            List<Double> values = new ArrayList<>();
+            long below = 0;
+            for (long[] bucket : buckets) {
+                long tasks = bucket[index];
+                if (values.size() < wanted && tasks > 0 && below + tasks > rank) {
+                    long offset = Math.max(0, rank - below);
+                    double[] bounds = AnalyticsTotals.bounds((int) bucket[0]);
+                    values.addAll(jdbc.queryForList("SELECT " + column + " FROM analytics_tasks"
+                                    + IN_RANGE.formatted("completed_at") + " AND " + column + " >= ? AND " + column
+                                    + " < ? ORDER BY " + column + " OFFSET ? LIMIT ?", Double.class,
+                            query.tenantId(), query.projectId(), start, end, bounds[0], bounds[1], offset,
+                            wanted - values.size()));
+                }
+                below += tasks;
+            }
+            return values;
+        }
     }
 
     /**
@@ -304,12 +377,14 @@ class AnalyticsProjection {
         List<Runnable> changes = jdbc.query("UPDATE analytics_tasks t SET " + set + ", version = ? FROM (SELECT"
                         + " task_id AS old_task_id, status AS old_status, created_at AS old_created_at,"
                         + " completed_at AS old_completed_at, terminal_at AS old_terminal_at,"
-                        + " first_claimed_at AS old_first_claimed_at, attempts AS old_attempts"
+                        + " first_claimed_at AS old_first_claimed_at, attempts AS old_attempts,"
+                        + " lead_time_seconds AS old_lead_time_seconds, cycle_time_seconds AS old_cycle_time_seconds"
                         + " FROM analytics_tasks WHERE task_id = ? AND version < ? FOR UPDATE) old"
                         + " WHERE t.task_id = old.old_task_id AND t.version < ? RETURNING t.tenant_id, t.project_id,"
                         + " old.old_status, old.old_created_at, old.old_completed_at, old.old_terminal_at,"
-                        + " old.old_first_claimed_at, old.old_attempts, t.status, t.created_at, t.completed_at,"
-                        + " t.terminal_at, t.first_claimed_at, t.attempts",
+                        + " old.old_first_claimed_at, old.old_attempts, old.old_lead_time_seconds,"
+                        + " old.old_cycle_time_seconds, t.status, t.created_at, t.completed_at, t.terminal_at,"
+                        + " t.first_claimed_at, t.attempts, t.lead_time_seconds, t.cycle_time_seconds",
                 (rs, n) -> {
                     String tenant = rs.getString("tenant_id");
                     String project = rs.getString("project_id");

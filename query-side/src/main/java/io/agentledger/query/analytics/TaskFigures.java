@@ -6,7 +6,7 @@ import java.time.OffsetDateTime;
 
 /** The columns of an {@code analytics_tasks} row that the totals count it by. */
 record TaskFigures(String status, OffsetDateTime createdAt, OffsetDateTime completedAt, OffsetDateTime terminalAt,
-                   OffsetDateTime firstClaimedAt, int attempts) {
+                   OffsetDateTime firstClaimedAt, int attempts, Double leadTimeSeconds, Double cycleTimeSeconds) {
 
     /** The columns named {@code prefix} + the column's name. */
     static TaskFigures read(ResultSet rs, String prefix) throws SQLException {
@@ -15,6 +15,7 @@ record TaskFigures(String status, OffsetDateTime createdAt, OffsetDateTime compl
                 rs.getObject(prefix + "completed_at", OffsetDateTime.class),
                 rs.getObject(prefix + "terminal_at", OffsetDateTime.class),
                 rs.getObject(prefix + "first_claimed_at", OffsetDateTime.class),
-                rs.getInt(prefix + "attempts"));
+                rs.getInt(prefix + "attempts"), (Double) rs.getObject(prefix + "lead_time_seconds"),
+                (Double) rs.getObject(prefix + "cycle_time_seconds"));
     }
 }

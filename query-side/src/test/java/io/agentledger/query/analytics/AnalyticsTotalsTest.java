@@ -7,6 +7,7 @@ import io.agentledger.api.task.TaskCreatedEvent;
 import io.agentledger.api.task.TaskPriority;
 import io.agentledger.api.task.TaskReleasedEvent;
 import io.agentledger.api.task.TaskStatus;
+import io.agentledger.query.web.Queries;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import java.sql.Array;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -38,6 +40,8 @@ class AnalyticsTotalsTest extends AnalyticsTestSupport {
     EventProcessingConfiguration processing;
     @Autowired
     AnalyticsProjection projection;
+    @Autowired
+    Queries queries;
 
     @Test
     void theTotalsOfAHistoryEqualTheCountsTheyStandFor() {
@@ -118,6 +122,8 @@ class AnalyticsTotalsTest extends AnalyticsTestSupport {
                 Map.entry("day|2025-05-01|created", 1L), Map.entry("day|2025-05-01|first_claimed", 1L),
                 Map.entry("day|2025-05-01|retried", 1L), Map.entry("day|2025-05-02|completed", 1L),
                 Map.entry("day|2025-05-02|finished", 1L),
+                // lead time 100 s in [100, 104), cycle time 90 s in [88, 92)
+                Map.entry("durations|2025-05-02|57|lead", 1L), Map.entry("durations|2025-05-02|54|cycle", 1L),
                 Map.entry("agent|agent|claims", 3L), Map.entry("agent|agent|completions", 1L),
                 Map.entry("agent|agent|failures", 1L))));
     }
@@ -130,14 +136,93 @@ class AnalyticsTotalsTest extends AnalyticsTestSupport {
         StreamingEventProcessor processor = processing
                 .eventProcessor(AnalyticsProjection.NAME, StreamingEventProcessor.class).orElseThrow();
         processor.shutDown();
-        processor.resetTokens();
-        assertThat(totals(tenant)).isEmpty();
-        processor.start();
+        try {
+            processor.resetTokens();
+            assertThat(totals(tenant)).isEmpty();
+        } finally {
+            processor.start();
+        }
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(processor.isReplaying()).isFalse();
             assertThat(totals(tenant)).isEqualTo(totals);
         });
+    }
+
+    /** The summary's percentiles, read through the duration buckets, are exactly percentile_cont over the tasks. */
+    @Test
+    void percentilesThroughTheBucketsArePercentileCont() {
+        String project = UUID.randomUUID().toString();
+        Random random = new Random(42);
+        Instant first = Instant.parse("2025-06-01T00:00:00Z");
+        for (int i = 0; i < 150; i++) {
+            String task = UUID.randomUUID().toString();
+            Instant created = first.plusSeconds(random.nextInt(5 * 86_400));
+            // durations of every scale, some equal, some in one bucket
+            long cycle = switch (i % 4) {
+                case 0 -> random.nextInt(40);
+                case 1 -> 3600;
+                case 2 -> 1000 + random.nextInt(100);
+                default -> random.nextInt(400_000);
+            };
+            Instant claimed = created.plusMillis(random.nextInt(100_000));
+            projection.on(new TaskCreatedEvent(task, tenant, project, "T", null, TaskPriority.LOW, List.of(),
+                    List.of(), List.of(), List.of(), null, 3, 900, TaskStatus.READY), created, 0);
+            projection.on(new TaskClaimedEvent(task, tenant, project, "agent", "l", claimed.plusSeconds(900), 900, 1),
+                    claimed, 1);
+            projection.on(new TaskCompletedEvent(task, tenant, project, "agent", "l", "ok", List.of()),
+                    claimed.plusSeconds(cycle).plusMillis(random.nextInt(1000)), 2);
+        }
+        assertThat(totals(tenant)).isEqualTo(counted(tenant));
+
+        for (String[] range : new String[][]{{"2025-06-01", "2025-06-30"}, {"2025-06-02", "2025-06-03"},
+                {"2025-06-04", "2025-06-04"}, {"2025-07-01", "2025-07-02"}}) {
+            ProjectSummary summary = queries.ask(new FindProjectSummaryQuery(tenant, project,
+                    LocalDate.parse(range[0]), LocalDate.parse(range[1]), Instant.now()), ProjectSummary.class);
+            Map<String, Object> expected = jdbc.queryForMap("SELECT"
+                    + " percentile_cont(0.5) WITHIN GROUP (ORDER BY lead_time_seconds) AS lead50,"
+                    + " percentile_cont(0.95) WITHIN GROUP (ORDER BY lead_time_seconds) AS lead95,"
+                    + " percentile_cont(ARRAY[0.5, 0.95]) WITHIN GROUP (ORDER BY cycle_time_seconds) AS cycle"
+                    + " FROM analytics_tasks WHERE tenant_id = ? AND project_id = ? AND completed_at >= (?::DATE)::TIMESTAMP AT TIME ZONE 'UTC'"
+                    + " AND completed_at < (?::DATE + 1)::TIMESTAMP AT TIME ZONE 'UTC'", tenant, project, range[0], range[1]);
+            Double[] cycle = expected.get("cycle") == null ? new Double[]{null, null} : cycle(expected.get("cycle"));
+            assertThat(summary.leadTime()).as("lead time %s", (Object) range).isEqualTo(new ProjectSummary.Percentiles(
+                    rounded((Double) expected.get("lead50")), rounded((Double) expected.get("lead95"))));
+            assertThat(summary.cycleTime()).as("cycle time %s", (Object) range).isEqualTo(
+                    new ProjectSummary.Percentiles(rounded(cycle[0]), rounded(cycle[1])));
+        }
+    }
+
+    /** The buckets of the Java side are those of SQL function analytics_duration_bucket, bounds included. */
+    @Test
+    void javaAndSqlBucketsAgree() {
+        List<Double> values = new ArrayList<>(List.of(-0.5, 0.0, 0.999, 1.0, 31.999, 32.0, 33.999, 34.0, 63.5, 64.0,
+                86_400.0, 1e9));
+        for (int bucket = -1; bucket < 500; bucket++) {
+            double[] bounds = AnalyticsTotals.bounds(bucket);
+            assertThat(AnalyticsTotals.bucket(Math.nextDown(bounds[1]))).isEqualTo(bucket);
+            if (bucket >= 0) {
+                assertThat(AnalyticsTotals.bucket(bounds[0])).isEqualTo(bucket);
+                values.add(bounds[0]);
+                values.add(Math.nextDown(bounds[1]));
+            }
+        }
+        List<Integer> sql = jdbc.queryForList("SELECT analytics_duration_bucket(v) FROM unnest(?::FLOAT8[])"
+                + " WITH ORDINALITY AS u(v, i) ORDER BY i", Integer.class, (Object) values.toArray(Double[]::new));
+        assertThat(sql).isEqualTo(values.stream().map(AnalyticsTotals::bucket).toList());
+    }
+
+    private static Double[] cycle(Object array) {
+        try {
+            Object[] both = (Object[]) ((Array) array).getArray();
+            return new Double[]{(Double) both[0], (Double) both[1]};
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Double rounded(Double seconds) {
+        return seconds == null ? null : Math.round(seconds * 1000) / 1000.0;
     }
 
     /** An agent's median from its middle one or two values is exactly PostgreSQL's percentile_cont(0.5). */
@@ -175,6 +260,11 @@ class AnalyticsTotalsTest extends AnalyticsTestSupport {
                         put(totals, "day|" + rs.getString(1) + "|" + AnalyticsTotals.DAY_COLUMNS[i], rs.getLong(i + 2));
                     }
                 }, tenantId);
+        jdbc.query("SELECT day, bucket, sum(lead_times), sum(cycle_times) FROM analytics_daily_durations"
+                + " WHERE tenant_id = ? GROUP BY day, bucket", rs -> {
+                    put(totals, "durations|" + rs.getString(1) + "|" + rs.getInt(2) + "|lead", rs.getLong(3));
+                    put(totals, "durations|" + rs.getString(1) + "|" + rs.getInt(2) + "|cycle", rs.getLong(4));
+                }, tenantId);
         jdbc.query("SELECT agent_id, " + sums(AnalyticsTotals.AGENT_COLUMNS) + " FROM analytics_agent_totals"
                 + " WHERE tenant_id = ? GROUP BY agent_id", rs -> {
                     for (int i = 0; i < AnalyticsTotals.AGENT_COLUMNS.length; i++) {
@@ -197,6 +287,14 @@ class AnalyticsTotalsTest extends AnalyticsTestSupport {
         day(counted, tenantId, "failed", "terminal_at", "status = 'FAILED'");
         day(counted, tenantId, "first_claimed", "first_claimed_at", "first_claimed_at IS NOT NULL");
         day(counted, tenantId, "retried", "first_claimed_at", "attempts > 1");
+        for (String[] duration : new String[][]{{"lead", "lead_time_seconds"}, {"cycle", "cycle_time_seconds"}}) {
+            jdbc.query("SELECT (completed_at AT TIME ZONE 'UTC')::DATE, analytics_duration_bucket(" + duration[1]
+                    + "), count(*) FROM analytics_tasks WHERE tenant_id = ? AND completed_at IS NOT NULL AND "
+                    + duration[1] + " IS NOT NULL GROUP BY 1, 2", rs -> {
+                        put(counted, "durations|" + rs.getString(1) + "|" + rs.getInt(2) + "|" + duration[0],
+                                rs.getLong(3));
+                    }, tenantId);
+        }
         jdbc.query("SELECT agent_id, count(*), count(*) FILTER (WHERE outcome = 'COMPLETED'),"
                 + " count(*) FILTER (WHERE outcome = 'FAILED'), count(*) FILTER (WHERE outcome = 'LEASE_EXPIRED')"
                 + " FROM analytics_claims WHERE tenant_id = ? GROUP BY agent_id", rs -> {
