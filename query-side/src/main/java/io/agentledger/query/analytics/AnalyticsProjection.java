@@ -96,11 +96,13 @@ class AnalyticsProjection {
                         + " first_claimed_at = COALESCE(first_claimed_at, ?), last_claimed_at = ?, claims = claims + 1,"
                         + " attempts = GREATEST(attempts, ?), agent_id = ?",
                 utc(at), utc(at), event.attempt(), event.agentId())) {
-            jdbc.update("INSERT INTO analytics_claims (task_id, claim_seq, tenant_id, project_id, agent_id, attempt,"
-                            + " claimed_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (task_id, claim_seq) DO NOTHING",
+            if (jdbc.update("INSERT INTO analytics_claims (task_id, claim_seq, tenant_id, project_id, agent_id,"
+                            + " attempt, claimed_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                            + " ON CONFLICT (task_id, claim_seq) DO NOTHING",
                     event.taskId(), version, event.tenantId(), event.projectId(), event.agentId(), event.attempt(),
-                    utc(at));
-            count(totals -> totals.claimed(event.tenantId(), event.projectId(), event.agentId()));
+                    utc(at)) == 1) {
+                count(totals -> totals.claimed(event.tenantId(), event.projectId(), event.agentId()));
+            }
         }
     }
 

@@ -11,11 +11,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * Changes to the totals tables ({@code analytics_status_totals}, {@code analytics_daily_totals},
  * {@code analytics_daily_durations}, {@code analytics_agent_totals}; query migration V11) summed over the events of
- * one transaction, then written with one upsert per row that changed.
+ * one transaction, then written with one upsert per row that changed; a row whose counts all went back to zero is
+ * deleted, so that the tables hold the same rows however the events were batched (a replay equals the live rows).
  *
  * <p>Several transactions change the same rows at once: the processor's threads (and nodes) each handle their own
  * segments, i.e. their own tasks, but the tasks of one project share the project's status and day rows. They never
@@ -179,6 +181,13 @@ final class AnalyticsTotals {
         }
         // one statement per row, executed in the map's (sorted) order
         jdbc.batchUpdate(sql.toString(), rows);
+        // a row whose counts are all zero goes, as if it had never been counted (a replay does not write it)
+        List<Object[]> keyValues = rows.stream()
+                .map(row -> Arrays.copyOf(row, 2 + keyColumns.length)).toList();
+        jdbc.batchUpdate("DELETE FROM " + table + " WHERE tenant_id = ? AND project_id = ?"
+                + Arrays.stream(keyColumns).map(column -> " AND " + column + " = ?").collect(Collectors.joining())
+                + Arrays.stream(columns).map(column -> " AND " + column + " = 0").collect(Collectors.joining()),
+                keyValues);
     }
 
     /** A UTC day and a duration bucket. */

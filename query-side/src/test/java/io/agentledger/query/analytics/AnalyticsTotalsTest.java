@@ -50,6 +50,9 @@ class AnalyticsTotalsTest extends AnalyticsTestSupport {
         Map<String, Long> totals = totals(tenant);
         assertThat(totals).isEqualTo(counted(tenant)).containsEntry("status|READY", 2L)
                 .containsEntry("day|2025-03-01|created", 4L).containsEntry("day|2025-03-02|failed", 1L);
+        // no row of zeros stays (the live rows equal those a replay writes)
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM analytics_status_totals WHERE tenant_id = ?"
+                + " AND tasks = 0", Long.class, tenant)).isZero();
     }
 
     /**
@@ -132,6 +135,12 @@ class AnalyticsTotalsTest extends AnalyticsTestSupport {
     void aReplayRebuildsTheSameTotals() {
         scenario();
         Map<String, Long> totals = totals(tenant);
+        Map<String, Long> rowsBefore = new java.util.HashMap<>();
+        for (String table : List.of("analytics_daily_totals", "analytics_daily_durations", "analytics_status_totals",
+                "analytics_agent_totals")) {
+            rowsBefore.put(table, jdbc.queryForObject("SELECT count(*) FROM " + table + " WHERE tenant_id = ?",
+                    Long.class, tenant));
+        }
 
         StreamingEventProcessor processor = processing
                 .eventProcessor(AnalyticsProjection.NAME, StreamingEventProcessor.class).orElseThrow();
@@ -147,6 +156,12 @@ class AnalyticsTotalsTest extends AnalyticsTestSupport {
             assertThat(processor.isReplaying()).isFalse();
             assertThat(totals(tenant)).isEqualTo(totals);
         });
+        // row for row, zeros included
+        for (String table : List.of("analytics_daily_totals", "analytics_daily_durations", "analytics_status_totals",
+                "analytics_agent_totals")) {
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM " + table + " WHERE tenant_id = ?", Long.class,
+                    tenant)).as(table).isEqualTo(rowsBefore.get(table));
+        }
     }
 
     /** The summary's percentiles, read through the duration buckets, are exactly percentile_cont over the tasks. */
