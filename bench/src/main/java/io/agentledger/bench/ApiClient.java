@@ -42,6 +42,11 @@ public final class ApiClient {
         return new ApiClient(baseUrl, null, bearer);
     }
 
+    /** The same principal (same key and token) talking to another node of the same AgentLedger. */
+    public ApiClient at(String otherBaseUrl) {
+        return new ApiClient(otherBaseUrl, apiKey, token);
+    }
+
     public String baseUrl() {
         return baseUrl;
     }

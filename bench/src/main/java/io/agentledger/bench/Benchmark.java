@@ -37,6 +37,8 @@ public final class Benchmark {
         this.scenarios = chosen.equals("all") ? Set.copyOf(ALL) : Set.of(chosen.split(","));
     }
 
+    private final List<ServerProcess> moreNodes = new ArrayList<>();
+
     public Report run() throws Exception {
         Path work = Files.createTempDirectory("agentledger-bench",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
@@ -53,6 +55,7 @@ public final class Benchmark {
                  ServerProcess agentLedger = Servers.agentLedger(options, database, agentLedgerDb,
                          work.resolve("agentledger"), ServerProcess.freePort())) {
                 coldStart(agentLedger, baseline);
+                List<String> nodes = startMoreNodes(database, agentLedgerDb, work, agentLedger);
                 ApiClient admin = ApiClient.login(agentLedger.baseUrl(), Servers.ADMIN_KEY);
                 int agentCount = options.integer("agents", 32);
                 List<ApiClient> agents = Fixture.agents(admin, "agent", Math.max(agentCount,
@@ -60,7 +63,7 @@ public final class Benchmark {
                 String claimProject = null;
                 if (scenarios.contains("claim")) {
                     claimProject = claim(database, agentLedgerDb, baselineDb, agentLedger, baseline, admin,
-                            agents.subList(0, agentCount));
+                            spread(agents.subList(0, agentCount), nodes));
                 }
                 if (scenarios.contains("race")) {
                     race(admin, agents.subList(0, options.integer("race-agents", 64)));
@@ -78,6 +81,10 @@ public final class Benchmark {
                 if (scenarios.contains("analytics")) {
                     analytics(admin, claimProject != null ? claimProject : Fixture.project(admin, "analytics"));
                 }
+            } finally {
+                for (ServerProcess node : moreNodes) {
+                    node.close();
+                }
             }
             if (!options.get("write", "docs/benchmarks.md").equals("none")) {
                 report.writeInto(Path.of(options.get("write", "docs/benchmarks.md")), database.version(),
@@ -87,6 +94,35 @@ public final class Benchmark {
             }
         }
         return report;
+    }
+
+    /**
+     * {@code --nodes N}: N-1 more AgentLedger nodes on the same database (each both sides, its own node id), for the
+     * claim scenario's agents to be spread over; answers every node's base URL, the first one first.
+     */
+    private List<String> startMoreNodes(Database database, String agentLedgerDb, Path work, ServerProcess first)
+            throws Exception {
+        List<String> urls = new ArrayList<>(List.of(first.baseUrl()));
+        int count = Math.max(1, options.integer("nodes", 1));
+        for (int node = 2; node <= count; node++) {
+            ServerProcess more = Servers.agentLedger(options, database, agentLedgerDb,
+                    work.resolve("agentledger-" + node), ServerProcess.freePort(), "node-" + node);
+            moreNodes.add(more);
+            urls.add(more.baseUrl());
+        }
+        if (count > 1) {
+            report.note("AgentLedger ran as " + count + " nodes on one database; the claim scenario's agents were "
+                    + "spread over them round robin");
+        }
+        return urls;
+    }
+
+    private static List<ApiClient> spread(List<ApiClient> agents, List<String> nodes) {
+        List<ApiClient> spread = new ArrayList<>();
+        for (int i = 0; i < agents.size(); i++) {
+            spread.add(agents.get(i).at(nodes.get(i % nodes.size())));
+        }
+        return spread;
     }
 
     private void coldStart(ServerProcess agentLedger, ServerProcess baseline) {

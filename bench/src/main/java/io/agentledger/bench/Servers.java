@@ -32,6 +32,12 @@ public final class Servers {
     /** AgentLedger's standalone jar on {@code dbUrl}, rate limit off, plus any {@code --server-env K=V,K=V}. */
     public static ServerProcess agentLedger(Options options, Database database, String dbUrl, Path dataDir, int port)
             throws IOException, InterruptedException {
+        return agentLedger(options, database, dbUrl, dataDir, port, "node-1");
+    }
+
+    /** One node of several on the same database ({@code --nodes}): its own port, data directory and node id. */
+    public static ServerProcess agentLedger(Options options, Database database, String dbUrl, Path dataDir, int port,
+                                            String nodeId) throws IOException, InterruptedException {
         Path jar = Path.of(options.get("server-jar", "standalone/target/agentledger.jar")).toAbsolutePath().normalize();
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: ./mvnw -pl standalone -am package -DskipTests");
@@ -44,6 +50,7 @@ public final class Servers {
         // a benchmark measures throughput; the per-principal limit would measure the limiter instead
         env.put("AGENTLEDGER_RATE_LIMIT_REQUESTS_PER_SECOND", "0");
         env.put("AGENTLEDGER_DB_URL", dbUrl);
+        env.put("AGENTLEDGER_NODE_ID", nodeId);
         env.put("AGENTLEDGER_DB_USER", database.user());
         env.put("AGENTLEDGER_DB_PASSWORD", database.password());
         for (String pair : options.get("server-env", "").split(",")) {
