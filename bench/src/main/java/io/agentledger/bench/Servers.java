@@ -15,6 +15,7 @@ import java.util.jar.JarFile;
 /** How the benchmark starts the two systems under test, each in a JVM of its own with the same JVM options. */
 public final class Servers {
 
+    private static final String JWT_SECRET = "bench-secret-shared-by-every-node-0123456789";
     public static final String ADMIN_KEY = "alk_bench-admin-key-0123456789abcdef0123";
 
     private Servers() {
@@ -51,6 +52,8 @@ public final class Servers {
         env.put("AGENTLEDGER_RATE_LIMIT_REQUESTS_PER_SECOND", "0");
         env.put("AGENTLEDGER_DB_URL", dbUrl);
         env.put("AGENTLEDGER_NODE_ID", nodeId);
+        // every node of one AgentLedger signs tokens and hashes keys with the same secret
+        env.put("AGENTLEDGER_JWT_SECRET", JWT_SECRET);
         env.put("AGENTLEDGER_DB_USER", database.user());
         env.put("AGENTLEDGER_DB_PASSWORD", database.password());
         for (String pair : options.get("server-env", "").split(",")) {
