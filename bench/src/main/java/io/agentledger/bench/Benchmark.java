@@ -7,8 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -186,7 +184,7 @@ public final class Benchmark {
             report.note("claim scenario measured in " + rounds + " alternating rounds of " + slice.toSeconds()
                     + " s per system; round ratios " + roundRatios(baseRuns, alRuns));
         }
-        long completedTwice = completedTwice(database, agentLedgerDb);
+        long completedTwice = Fixture.completedTwice(database, agentLedgerDb);
         double ratio = al.throughput() / base.throughput();
         double p99 = Report.ms(al.claimMicros(), 99);
         boolean met = ratio >= 0.7 && p99 <= 50 && al.doubleClaims() == 0 && completedTwice == 0;
@@ -271,17 +269,6 @@ public final class Benchmark {
         double rate = requests / ((System.nanoTime() - began) / 1e9);
         report.row("analytics project summary", "AgentLedger", micros, perSecond(rate), errors[0], "—",
                 "API p95 < 500 ms", Report.ms(micros, 95) < 500 && errors[0] == 0 ? "met" : "missed");
-    }
-
-    /** Tasks with more than one TaskCompletedEvent in AgentLedger's store. */
-    private static long completedTwice(Database database, String url) throws Exception {
-        try (Connection connection = database.connect(url); Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT count(*) FROM (SELECT aggregate_identifier FROM "
-                     + "domain_event_entry WHERE payload_type LIKE '%TaskCompletedEvent' GROUP BY aggregate_identifier "
-                     + "HAVING count(*) > 1) twice")) {
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 
     private static String roundRatios(List<ClaimLoad.Outcome> base, List<ClaimLoad.Outcome> al) {

@@ -56,7 +56,7 @@ final class BulkScenarios {
         append(template.json().get("id").asText(), events);
         double appendSeconds = (System.nanoTime() - began) / 1e9;
         began = System.nanoTime();
-        awaitCaughtUp(Duration.ofHours(2));
+        Fixture.awaitCaughtUp(admin, Duration.ofHours(2));
         double catchUpSeconds = (System.nanoTime() - began) / 1e9;
         report.note(String.format(Locale.ROOT, "%d TaskCreatedEvents appended with JDBC in %.0f s; every projection "
                 + "had processed them %.0f s later (%.0f events/s, all projections at once)", events, appendSeconds,
@@ -189,24 +189,6 @@ final class BulkScenarios {
                 String.format(Locale.ROOT, "%.0f events/s", replayRate), 0, 0, 0, seconds * 1000, 0,
                 Benchmark.ratio(ratio) + " of the plain read", "≥ 0.50× the plain read",
                 ratio >= 0.5 ? "met" : "missed"));
-    }
-
-    private void awaitCaughtUp(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            ApiClient.Response status = admin.get("/v1/admin/projections");
-            boolean caughtUp = status.status() == 200;
-            if (caughtUp) {
-                for (JsonNode projection : status.json().get("items")) {
-                    caughtUp &= projection.path("lag").asLong(-1) == 0;
-                }
-            }
-            if (caughtUp) {
-                return;
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException("the projections did not catch up within " + timeout);
     }
 
     private void awaitReplayed(String name, Duration timeout) throws InterruptedException {

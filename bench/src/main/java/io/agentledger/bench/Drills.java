@@ -137,8 +137,8 @@ public final class Drills {
         try {
             admin = ApiClient.login(server.baseUrl(), Servers.ADMIN_KEY);
             long missing = acknowledged.missingFrom(database, db);
-            long twice = completedTwice(db);
-            awaitCaughtUp(admin, Duration.ofMinutes(5));
+            long twice = Fixture.completedTwice(database, db);
+            Fixture.awaitCaughtUp(admin, Duration.ofMinutes(5));
             List<String> differing = replayDiffers(admin, db);
             boolean passed = missing == 0 && twice == 0 && differing.isEmpty() && outcome.cycles() > 0;
             return report(new Result("kill -9 of the server during the " + agents.size() + "-agent claim load, then restart",
@@ -352,16 +352,6 @@ public final class Drills {
         }
     }
 
-    private long completedTwice(String url) throws Exception {
-        try (Connection connection = database.connect(url); Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT count(*) FROM (SELECT aggregate_identifier FROM "
-                     + "domain_event_entry WHERE payload_type LIKE '%TaskCompletedEvent' GROUP BY aggregate_identifier "
-                     + "HAVING count(*) > 1) twice")) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
     /** Replays every projection and answers the tables that do not converge to what they held before. */
     private List<String> replayDiffers(ApiClient admin, String url) throws Exception {
         Map<String, String> before = fingerprints(url);
@@ -374,7 +364,7 @@ public final class Drills {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
         while (System.nanoTime() < deadline) {
             Thread.sleep(1_000);
-            awaitCaughtUp(admin, Duration.ofMinutes(10));
+            Fixture.awaitCaughtUp(admin, Duration.ofMinutes(10));
             after = fingerprints(url);
             if (after.equals(before)) {
                 break;
@@ -403,25 +393,6 @@ public final class Drills {
             }
         }
         return tables;
-    }
-
-    private static void awaitCaughtUp(ApiClient admin, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            ApiClient.Response status = admin.get("/v1/admin/projections");
-            boolean caughtUp = status.status() == 200;
-            if (caughtUp) {
-                for (JsonNode projection : status.json().get("items")) {
-                    caughtUp &= projection.path("lag").asLong(-1) == 0
-                            && projection.path("state").asText().equals("RUNNING");
-                }
-            }
-            if (caughtUp) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("the projections did not catch up within " + timeout);
     }
 
     /** Polls until the URL answers {@code status}; answers the nanoTime it did. */

@@ -1,5 +1,11 @@
 package io.agentledger.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -68,5 +74,36 @@ public final class Fixture {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** Tasks with more than one TaskCompletedEvent in AgentLedger's store (must be none). */
+    public static long completedTwice(Database database, String url) throws Exception {
+        try (Connection connection = database.connect(url); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT count(*) FROM (SELECT aggregate_identifier FROM "
+                     + "domain_event_entry WHERE payload_type LIKE '%TaskCompletedEvent' GROUP BY aggregate_identifier "
+                     + "HAVING count(*) > 1) twice")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Waits until every projection is RUNNING with no lag, by the admin API. */
+    public static void awaitCaughtUp(ApiClient admin, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            ApiClient.Response status = admin.get("/v1/admin/projections");
+            boolean caughtUp = status.status() == 200;
+            if (caughtUp) {
+                for (JsonNode projection : status.json().get("items")) {
+                    caughtUp &= projection.path("lag").asLong(-1) == 0
+                            && projection.path("state").asText().equals("RUNNING");
+                }
+            }
+            if (caughtUp) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the projections did not catch up within " + timeout);
     }
 }
