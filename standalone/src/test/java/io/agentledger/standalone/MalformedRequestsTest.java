@@ -3,8 +3,6 @@ package io.agentledger.standalone;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.agentledger.embedded.TestDatabase;
-import io.agentledger.embedded.TestDatabases;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -41,7 +39,6 @@ import static org.awaitility.Awaitility.await;
 class MalformedRequestsTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final String EXTERNAL_DB = System.getenv("AGENTLEDGER_DB_URL");
     private static final String HUGE = "x".repeat(300_000);
     private static final String TWO_MIB = "{\"title\":\"" + "y".repeat(2 * 1024 * 1024) + "\"}";
     private static final List<String> BAD_IDS = List.of("not-a-uuid", "' OR '1'='1", "1; DROP TABLE domain_event_entry; --",
@@ -63,15 +60,8 @@ class MalformedRequestsTest {
     void everyMalformedRequestIsA4xxProblemAndChangesNothing() throws Exception {
         Path dataDir = Files.createTempDirectory("agentledger-malformed",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-        List<String> args = new ArrayList<>(List.of("--server.port=0", "--agentledger.data-dir=" + dataDir,
-                "--agentledger.rate-limit.requests-per-second=0"));
-        if (EXTERNAL_DB != null) {
-            TestDatabase database = TestDatabases.create();
-            args.add("--agentledger.db.url=" + database.jdbcUrl());
-            args.add("--spring.datasource.url=" + database.jdbcUrl());
-            args.add("--spring.datasource.username=" + database.user());
-            args.add("--spring.datasource.password=" + database.password());
-        }
+        List<String> args = new ArrayList<>(StandaloneLaunch.arguments(dataDir));
+        args.add("--agentledger.rate-limit.requests-per-second=0");
         try (ConfigurableApplicationContext app = StandaloneApplication.application().run(args.toArray(String[]::new))) {
             String base = "http://localhost:" + app.getEnvironment().getProperty("local.server.port");
             String admin = accessToken(base, Files.readString(dataDir.resolve("bootstrap-admin-key")).strip());
