@@ -6,7 +6,6 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
-import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.queryhandling.QueryHandler;
 import org.axonframework.serialization.UnknownSerializedType;
 import org.slf4j.Logger;
@@ -47,24 +46,30 @@ class AuditLogProjection {
         this.rows = rows;
     }
 
+    /**
+     * The row's position is the event's own global index, read from the store by its (aggregate, sequence) key in the
+     * same statement. The tracking token cannot tell it: an event that commits after a later one (a gap the token
+     * was waiting for) arrives with the token still at that later position.
+     */
     @EventHandler
-    void on(Object payload, DomainEventMessage<?> event, TrackingToken token) {
-        long position = token.position().orElseThrow(
-                () -> new IllegalStateException("The tracking token " + token + " has no position"));
+    void on(Object payload, DomainEventMessage<?> event) {
         JsonNode tree = payload instanceof UnknownSerializedType unknown
                 ? unknown.readData(JsonNode.class) : mapper.valueToTree(payload);
         String tenant = AuditRows.tenantOf(tree, mapper.valueToTree(event.getMetaData()));
         if (tenant == null) {
-            log.warn("Event {} at position {} names no tenant; it is left out of the audit log",
-                    event.getIdentifier(), position);
+            log.warn("Event {} of {} names no tenant; it is left out of the audit log",
+                    event.getIdentifier(), event.getAggregateIdentifier());
             return;
         }
         String type = payload instanceof UnknownSerializedType unknown
                 ? unknown.serializedType().getName() : event.getPayloadType().getName();
         jdbc.update("INSERT INTO audit_log (global_index, tenant_id, aggregate_type, aggregate_id, sequence_number,"
-                        + " event_type, occurred_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (global_index) DO NOTHING",
-                position, tenant, event.getType(), event.getAggregateIdentifier(), event.getSequenceNumber(),
-                AuditRows.simpleName(type), event.getTimestamp().atOffset(ZoneOffset.UTC));
+                        + " event_type, occurred_at) SELECT e.global_index, ?, ?, ?, ?, ?, ? FROM domain_event_entry e"
+                        + " WHERE e.aggregate_identifier = ? AND e.sequence_number = ?"
+                        + " ON CONFLICT (global_index) DO NOTHING",
+                tenant, event.getType(), event.getAggregateIdentifier(), event.getSequenceNumber(),
+                AuditRows.simpleName(type), event.getTimestamp().atOffset(ZoneOffset.UTC),
+                event.getAggregateIdentifier(), event.getSequenceNumber());
     }
 
     @ResetHandler
