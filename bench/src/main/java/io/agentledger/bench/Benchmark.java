@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -36,6 +37,8 @@ public final class Benchmark {
     }
 
     private final List<ServerProcess> moreNodes = new ArrayList<>();
+    /** When AgentLedger's claim rounds ran, for {@code --profile}. */
+    private final List<Profile.Window> claimWindows = new ArrayList<>();
 
     public Report run() throws Exception {
         Path work = Files.createTempDirectory("agentledger-bench",
@@ -83,6 +86,9 @@ public final class Benchmark {
                 for (ServerProcess node : moreNodes) {
                     node.close();
                 }
+            }
+            if (options.flag("profile", false) && !claimWindows.isEmpty()) {
+                Profile.summarize(Profile.recording(work.resolve("agentledger")), claimWindows).forEach(report::note);
             }
             if (!options.get("write", "docs/benchmarks.md").equals("none")) {
                 report.writeInto(Path.of(options.get("write", "docs/benchmarks.md")), database.version(),
@@ -172,10 +178,19 @@ public final class Benchmark {
         List<ClaimLoad.Outcome> alRuns = new ArrayList<>();
         Map<String, String> claimedBy = new ConcurrentHashMap<>();
         LagSampler lag = new LagSampler(admin, options.integer("lag-sample-every", 5));
+        CostMeter meter = CostMeter.of(database, baselineDb);
+        CostMeter.Reading baseCost = CostMeter.Reading.zero();
+        CostMeter.Reading alCost = CostMeter.Reading.zero();
         try (lag) {
             for (int r = 0; r < rounds; r++) {
+                CostMeter.Reading before = meter.read(baseline.pid(), baselineDb);
                 baseRuns.add(ClaimLoad.run(baselineAgents, baselineProjects.get(r), slice, null));
+                baseCost = baseCost.plus(meter.read(baseline.pid(), baselineDb).minus(before));
+                before = meter.read(agentLedger.pid(), agentLedgerDb);
+                Instant from = Instant.now();
                 alRuns.add(ClaimLoad.run(agents, project, slice, lag, claimedBy));
+                claimWindows.add(new Profile.Window(from, Instant.now()));
+                alCost = alCost.plus(meter.read(agentLedger.pid(), agentLedgerDb).minus(before));
             }
         }
         ClaimLoad.Outcome base = ClaimLoad.sum(baseRuns);
@@ -184,6 +199,8 @@ public final class Benchmark {
             report.note("claim scenario measured in " + rounds + " alternating rounds of " + slice.toSeconds()
                     + " s per system; round ratios " + roundRatios(baseRuns, alRuns));
         }
+        report.note("cost of one claim-next → complete, measured around the rounds: AgentLedger "
+                + alCost.perCycle(al.cycles()) + "; row-lock baseline " + baseCost.perCycle(base.cycles()));
         long completedTwice = Fixture.completedTwice(database, agentLedgerDb);
         double ratio = al.throughput() / base.throughput();
         double p99 = Report.ms(al.claimMicros(), 99);

@@ -61,7 +61,11 @@ public final class Servers {
                 env.put(pair.substring(0, pair.indexOf('=')).strip(), pair.substring(pair.indexOf('=') + 1).strip());
             }
         }
-        return ServerProcess.start("AgentLedger", jvmOptions(options), List.of("-jar", jar.toString()), env, port,
+        List<String> jvm = jvmOptions(options);
+        if (options.flag("profile", false) && nodeId.equals("node-1")) {
+            jvm.addAll(Profile.jvmOptions(dataDir));
+        }
+        return ServerProcess.start("AgentLedger", jvm, List.of("-jar", jar.toString()), env, port,
                 "/actuator/health/readiness", dataDir.resolve("agentledger.log"));
     }
 
