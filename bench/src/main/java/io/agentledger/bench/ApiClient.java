@@ -22,14 +22,22 @@ public final class ApiClient {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
     private final String baseUrl;
     private final String apiKey;
+    private final Duration timeout;
     private volatile String token;
 
     private ApiClient(String baseUrl, String apiKey, String token) {
+        this(baseUrl, apiKey, token, DEFAULT_TIMEOUT);
+    }
+
+    private ApiClient(String baseUrl, String apiKey, String token, Duration timeout) {
         this.baseUrl = baseUrl;
         this.apiKey = apiKey;
         this.token = token;
+        this.timeout = timeout;
     }
 
     /** Exchanges an API key for an access token (and again whenever the token has expired). */
@@ -44,7 +52,12 @@ public final class ApiClient {
 
     /** The same principal (same key and token) talking to another node of the same AgentLedger. */
     public ApiClient at(String otherBaseUrl) {
-        return new ApiClient(otherBaseUrl, apiKey, token);
+        return new ApiClient(otherBaseUrl, apiKey, token, timeout);
+    }
+
+    /** The same principal with another request timeout (30 s by default), e.g. a prober's short one. */
+    public ApiClient withTimeout(Duration requestTimeout) {
+        return new ApiClient(baseUrl, apiKey, token, requestTimeout);
     }
 
     public String baseUrl() {
@@ -60,7 +73,11 @@ public final class ApiClient {
         return tokens.json().get("accessToken").asText();
     }
 
-    public record Response(int status, String body) {
+    public record Response(int status, String body, String contentType) {
+
+        public Response(int status, String body) {
+            this(status, body, "");
+        }
 
         public JsonNode json() {
             try {
@@ -98,7 +115,7 @@ public final class ApiClient {
     }
 
     private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(timeout);
         return token == null ? builder : builder.header("Authorization", "Bearer " + token);
     }
 
@@ -113,7 +130,8 @@ public final class ApiClient {
                         "Authorization")).header("Authorization", "Bearer " + token);
                 response = HTTP.send(again.build(), HttpResponse.BodyHandlers.ofString());
             }
-            return new Response(response.statusCode(), response.body());
+            return new Response(response.statusCode(), response.body(),
+                    response.headers().firstValue("Content-Type").orElse(""));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

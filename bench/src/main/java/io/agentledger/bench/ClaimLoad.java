@@ -25,6 +25,14 @@ public final class ClaimLoad {
 
         default void claimed(String taskId, long version) {
         }
+
+        /**
+         * Told of every request the load sends: when it was sent ({@code System.nanoTime()}), how long it took, and
+         * its answer, or the exception if there was none (a timeout, a refused connection). For the outage drill.
+         */
+        default void exchanged(String request, long sentAtNanos, long tookNanos, ApiClient.Response response,
+                               RuntimeException failure) {
+        }
     }
 
     public record Outcome(long cycles, double seconds, Histogram claimMicros, Histogram cycleMicros, long errors,
@@ -70,11 +78,13 @@ public final class ClaimLoad {
                         try {
                             claimed = agent.post("/v1/projects/" + projectId + "/tasks/claim-next", "{}");
                         } catch (RuntimeException e) {
+                            exchanged(listener, "claim-next", began, null, e);
                             error(errors, "claim-next failed: " + e);
                             pause(); // the server is away (a drill): do not spin
                             continue;
                         }
                         long claimedAt = System.nanoTime();
+                        exchanged(listener, "claim-next", began, claimed, null);
                         if (claimed.status() == 204) {
                             return;
                         }
@@ -93,14 +103,17 @@ public final class ClaimLoad {
                         }
                         String leaseId = task.get("claim").get("leaseId").asText();
                         ApiClient.Response completed;
+                        long completing = System.nanoTime();
                         try {
                             completed = agent.post("/v1/tasks/" + taskId + "/complete",
                                     "{\"leaseId\":\"" + leaseId + "\",\"result\":\"done\"}");
                         } catch (RuntimeException e) {
+                            exchanged(listener, "complete", completing, null, e);
                             error(errors, "complete failed: " + e);
                             continue;
                         }
                         long completedAt = System.nanoTime();
+                        exchanged(listener, "complete", completing, completed, null);
                         if (completed.status() != 200) {
                             error(errors, "complete answered " + completed.status() + ": " + completed.body());
                             continue;
@@ -147,6 +160,13 @@ public final class ClaimLoad {
         Histogram all = histogram();
         parts.forEach(all::add);
         return all;
+    }
+
+    private static void exchanged(Listener listener, String request, long sentAt, ApiClient.Response response,
+                                  RuntimeException failure) {
+        if (listener != null) {
+            listener.exchanged(request, sentAt, System.nanoTime() - sentAt, response, failure);
+        }
     }
 
     private static void pause() {

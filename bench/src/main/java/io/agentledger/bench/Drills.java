@@ -23,8 +23,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The slow reliability checks of quality.md, run against the real standalone jar in its own JVM, on a PostgreSQL
@@ -200,101 +198,206 @@ public final class Drills {
 
     // ---------------------------------------------------------------- PostgreSQL stopped for 10 s
 
+    /** The outcome of a request sent while PostgreSQL was down that is the only acceptable one. */
+    static final String UNAVAILABLE = "503 UNAVAILABLE";
+
     Result databaseOutage() throws Exception {
         String db = database.create("drill_outage");
         Path dataDir = work.resolve("outage");
         int port = ServerProcess.freePort();
         ServerProcess server = start(db, dataDir, port);
+        // a request without an answer within this time hangs; the prober gives up after it
+        Duration hang = options.duration("hang", Duration.ofSeconds(15));
+        ExecutorService load = Executors.newFixedThreadPool(4);
         try {
+            String readiness = server.baseUrl() + "/actuator/health/readiness";
             ApiClient admin = ApiClient.login(server.baseUrl(), Servers.ADMIN_KEY);
             String project = Fixture.project(admin, "outage");
             List<ApiClient> agents = Fixture.agents(admin, "outage-agent", options.integer("agents", 32), 8);
             Fixture.tasks(admin, project, options.integer("drill-tasks", 3_000), 16);
-            ApiClient leaseAgent = agents.get(0);
+            ApiClient leaseAgent = Fixture.agents(admin, "outage-lease-agent", 1, 1).get(0);
             String leased = Fixture.project(admin, "outage-lease");
             String leasedTask = admin.post("/v1/projects/" + leased + "/tasks", "{\"title\":\"lease over outage\"}")
                     .json().get("id").asText();
+            // the prober: a query and a small command (a task in a project of its own), each back to back
+            String probes = Fixture.project(admin, "outage-probes");
+            String probeTask = admin.post("/v1/projects/" + probes + "/tasks", "{\"title\":\"probed\"}")
+                    .json().get("id").asText();
+            ApiClient prober = admin.withTimeout(hang);
 
-            Acknowledged acknowledged = new Acknowledged();
-            Map<Integer, AtomicLong> statusesDuringOutage = new ConcurrentHashMap<>();
-            AtomicLong slowestFailureMillis = new AtomicLong();
-            AtomicBoolean down = new AtomicBoolean();
+            Exchanges exchanges = new Exchanges();
+            Acknowledged acknowledged = new Acknowledged().recordingInto(exchanges);
             Duration outage = options.duration("outage", Duration.ofSeconds(10));
-            ExecutorService load = Executors.newFixedThreadPool(2);
-            Future<ClaimLoad.Outcome> running = load.submit(() -> ClaimLoad.run(agents, project,
-                    outage.plusSeconds(40), acknowledged));
-            // a prober of its own, for the answers while the database is away
-            Future<?> probing = load.submit(() -> {
-                long end = System.nanoTime() + outage.plusSeconds(35).toNanos();
-                while (System.nanoTime() < end) {
-                    long began = System.nanoTime();
-                    ApiClient.Response response;
-                    try {
-                        response = agents.get(1).post("/v1/projects/" + project + "/tasks/claim-next", "{}");
-                    } catch (RuntimeException e) {
-                        statusesDuringOutage.computeIfAbsent(-1, k -> new AtomicLong()).incrementAndGet();
-                        continue;
-                    }
-                    long took = (System.nanoTime() - began) / 1_000_000;
-                    if (down.get()) {
-                        statusesDuringOutage.computeIfAbsent(response.status(), k -> new AtomicLong()).incrementAndGet();
-                        if (response.status() >= 500) {
-                            slowestFailureMillis.accumulateAndGet(took, Math::max);
-                        }
-                    } else if (response.status() == 200) {
-                        JsonNode task = response.json();
-                        agents.get(1).post("/v1/tasks/" + task.get("id").asText() + "/complete",
-                                "{\"leaseId\":\"" + task.get("claim").get("leaseId").asText() + "\"}");
-                    }
-                    Thread.sleep(50);
-                }
-                return null;
-            });
-            Thread.sleep(5_000);
+            Duration loadFor = outage.plusSeconds(40);
+            long loadEnd = System.nanoTime() + loadFor.toNanos();
+            Future<ClaimLoad.Outcome> running = load.submit(() -> ClaimLoad.run(agents, project, loadFor,
+                    acknowledged));
+            Future<?> queries = load.submit(() -> probe(loadEnd, "GET task", () -> prober.get("/v1/tasks/" + probeTask),
+                    exchanges, null));
+            Future<?> commands = load.submit(() -> probe(loadEnd, "create task", () -> prober.post("/v1/projects/"
+                    + probes + "/tasks", "{\"title\":\"probe\"}"), exchanges, acknowledged));
+            Thread.sleep(2_000);
+            // claimed 3 s before the stop, the 10 s lease runs out in the middle of the outage
             Fixture.require(leaseAgent.post("/v1/tasks/" + leasedTask + "/claim", "{\"leaseSeconds\":10}"), 200,
                     "claim with a short lease");
-            down.set(true);
-            long stopped = System.nanoTime();
+            long leaseExpires = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            Thread.sleep(3_000);
+            long stopBegan = System.nanoTime();
             postgres().close();
-            long readinessDownAt = awaitStatus(server.baseUrl() + "/actuator/health/readiness", 503,
-                    Duration.ofSeconds(30));
-            double readinessDown = (readinessDownAt - stopped) / 1e9;
-            Thread.sleep(Math.max(0, outage.toMillis() - (System.nanoTime() - stopped) / 1_000_000));
+            long stopped = System.nanoTime();
+            long readinessDownAt = awaitStatus(readiness, 503, Duration.ofSeconds(30));
+            Thread.sleep(Math.max(0, outage.toMillis() - (System.nanoTime() - stopBegan) / 1_000_000));
+            long startBegan = System.nanoTime();
             current = EmbeddedPostgresServer.start(work.resolve("postgres"), true, pgPort);
             Runtime.getRuntime().addShutdownHook(new Thread(current::close));
             long started = System.nanoTime();
-            down.set(false);
-            long readyAt = awaitStatus(server.baseUrl() + "/actuator/health/readiness", 200, Duration.ofSeconds(120));
-            double recovered = (readyAt - started) / 1e9;
+            // the task whose lease ran out during the outage, watched while the load goes on
+            ApiClient watcher = admin.withTimeout(hang);
+            Future<long[]> leaseWatch = load.submit(() -> watchUntilReady(watcher, leasedTask,
+                    started + TimeUnit.MINUTES.toNanos(2)));
+            long readyAt = awaitStatus(readiness, 200, Duration.ofSeconds(120));
             ClaimLoad.Outcome outcome = running.get(5, TimeUnit.MINUTES);
-            probing.get(5, TimeUnit.MINUTES);
-            load.shutdown();
+            long loadEnded = System.nanoTime();
+            queries.get(5, TimeUnit.MINUTES);
+            commands.get(5, TimeUnit.MINUTES);
+            long[] leaseReady = leaseWatch.get(5, TimeUnit.MINUTES);
+            String leaseText = leaseReady[0] > 0 ? String.format(Locale.ROOT, "READY %.1f s after the start, %s",
+                    (leaseReady[0] - started) / 1e9, leaseReady[0] < loadEnded ? "while the load ran"
+                            : "after the load had ended")
+                    : "not READY within 2 min of the start";
 
-            String leaseStatus = "";
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (System.nanoTime() < deadline && !leaseStatus.equals("READY")) {
-                leaseStatus = admin.get("/v1/tasks/" + leasedTask).json().path("status").asText();
-                Thread.sleep(200);
-            }
-            double leaseAfterRestart = (System.nanoTime() - started) / 1e9;
             long missing = acknowledged.missingFrom(database, db);
-            long fiveHundreds = statusesDuringOutage.entrySet().stream()
-                    .filter(e -> e.getKey() >= 500 && e.getKey() != 503 || e.getKey() == -1)
-                    .mapToLong(e -> e.getValue().get()).sum();
-            long unavailable = statusesDuringOutage.getOrDefault(503, new AtomicLong()).get();
-            boolean passed = missing == 0 && fiveHundreds == 0 && unavailable > 0 && slowestFailureMillis.get() < 10_000
-                    && readinessDown < 30 && recovered < 120 && leaseStatus.equals("READY")
-                    && outcome.cycles() > acknowledged.completionsBefore(stopped);
+            Path requests = dataDir.resolve("requests.csv");
+            exchanges.write(requests, stopBegan);
+            // the requests sent while PostgreSQL was down, by whether their answer came before or after the start
+            List<Exchange> whileDown = exchanges.sentBetween(stopped, startBegan);
+            Map<String, Long> answeredDown = Exchanges.count(whileDown.stream()
+                    .filter(e -> e.sentAt() + e.took() < startBegan).toList());
+            Map<String, Long> answeredAfter = Exchanges.count(whileDown.stream()
+                    .filter(e -> e.sentAt() + e.took() >= startBegan).toList());
+            Exchange slowest = whileDown.stream().max(java.util.Comparator.comparingLong(Exchange::took)).orElse(null);
+            long byProber = whileDown.stream().filter(e -> e.who().equals("prober")).count();
+            long hangs = whileDown.stream().filter(e -> e.took() >= hang.toNanos()).count();
+            Map<String, Long> otherFailures = Exchanges.count(exchanges.all().stream()
+                    .filter(e -> !e.outcome().equals(UNAVAILABLE) && !e.outcome().matches("[234]\\d\\d")).toList());
+            long completionsAfter = acknowledged.completionsAfter(started);
+            boolean passed = missing == 0 && !answeredDown.isEmpty()
+                    && answeredDown.keySet().stream().allMatch(UNAVAILABLE::equals)
+                    && answeredAfter.keySet().stream().allMatch(o -> o.equals(UNAVAILABLE) || o.matches("2\\d\\d"))
+                    && hangs == 0 && otherFailures.isEmpty() && completionsAfter > 0
+                    && leaseReady[0] > 0 && leaseReady[0] - Math.max(started, readyAt) <= TimeUnit.SECONDS.toNanos(10);
             return report(new Result("PostgreSQL stopped for " + outage.toSeconds() + " s during the "
                     + agents.size() + "-agent claim load, then started", passed, String.format(Locale.ROOT,
-                    "answers while down: %s (slowest 503 %d ms); readiness DOWN %.1f s after the stop, UP %.1f s after "
-                            + "the start; %d commands acknowledged, %d of their events missing; %d completions "
-                            + "after the restart; lease that expired during the outage: %s %.1f s after the start",
-                    statusesDuringOutage, slowestFailureMillis.get(), readinessDown, recovered, acknowledged.count(),
-                    missing, outcome.cycles() - acknowledged.completionsBefore(stopped), leaseStatus,
-                    leaseAfterRestart)));
+                    "%d requests sent while it was down (%d by the load, %d by the prober): answered while down %s, "
+                            + "after the start %s; slowest %s; %d without an answer within %d s; over the whole run "
+                            + "%s other than 2xx–4xx and 503 UNAVAILABLE; readiness DOWN %.1f s after the stop, UP "
+                            + "%.1f s after the start; %d commands acknowledged, %d of their events missing; %d "
+                            + "completions after the start; the task whose 10 s lease ran out %.1f s into the outage: "
+                            + "%s",
+                    whileDown.size(), whileDown.size() - byProber, byProber, answeredDown, answeredAfter,
+                    slowest == null ? "-" : slowest.took() / 1_000_000 + " ms (" + slowest.outcome() + ", "
+                            + slowest.request() + ")", hangs, hang.toSeconds(),
+                    otherFailures.isEmpty() ? "no answers" : otherFailures,
+                    (readinessDownAt - stopBegan) / 1e9, (readyAt - started) / 1e9, acknowledged.count(), missing,
+                    completionsAfter, (leaseExpires - stopBegan) / 1e9, leaseText)));
         } finally {
+            load.shutdownNow();
             server.close();
+        }
+    }
+
+    /** Sends one request after the other until {@code end}, each recorded; acknowledged task creations are noted. */
+    private static Void probe(long end, String name, java.util.function.Supplier<ApiClient.Response> request,
+                              Exchanges exchanges, Acknowledged acknowledged) throws InterruptedException {
+        while (System.nanoTime() < end) {
+            long sent = System.nanoTime();
+            try {
+                ApiClient.Response response = request.get();
+                exchanges.record("prober", name, sent, System.nanoTime() - sent, response, null);
+                if (acknowledged != null && response.status() == 201) {
+                    acknowledged.created(response.json().get("id").asText());
+                }
+            } catch (RuntimeException e) {
+                exchanges.record("prober", name, sent, System.nanoTime() - sent, null, e);
+                Thread.sleep(20); // no connection at all: do not spin
+            }
+        }
+        return null;
+    }
+
+    /** Polls a task until it is READY or FAILED; answers {nanoTime it was, or -1}. */
+    private static long[] watchUntilReady(ApiClient client, String taskId, long deadline) throws InterruptedException {
+        while (System.nanoTime() < deadline) {
+            try {
+                ApiClient.Response task = client.get("/v1/tasks/" + taskId);
+                String status = task.status() == 200 ? task.json().path("status").asText() : "";
+                if (status.equals("READY") || status.equals("FAILED")) {
+                    return new long[] {System.nanoTime()};
+                }
+            } catch (RuntimeException notYet) {
+                // no answer: the server is still recovering
+            }
+            Thread.sleep(200);
+        }
+        return new long[] {-1};
+    }
+
+    /** One request of the outage drill: who sent it, when ({@code nanoTime}), how long it took, what came back. */
+    record Exchange(String who, String request, long sentAt, long took, String outcome) {
+    }
+
+    /** Every request of the load and the prober, with its outcome. */
+    static final class Exchanges {
+
+        private final java.util.Queue<Exchange> all = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+        void record(String who, String request, long sentAt, long took, ApiClient.Response response,
+                    RuntimeException failure) {
+            all.add(new Exchange(who, request, sentAt, took, outcome(response, failure)));
+        }
+
+        List<Exchange> all() {
+            return List.copyOf(all);
+        }
+
+        List<Exchange> sentBetween(long from, long to) {
+            return all.stream().filter(e -> e.sentAt() >= from && e.sentAt() < to).toList();
+        }
+
+        static Map<String, Long> count(List<Exchange> exchanges) {
+            return exchanges.stream().collect(java.util.stream.Collectors.groupingBy(Exchange::outcome,
+                    java.util.TreeMap::new, java.util.stream.Collectors.counting()));
+        }
+
+        /** "503 UNAVAILABLE" for a 503 problem+json with code UNAVAILABLE, else the status, or why none came. */
+        static String outcome(ApiClient.Response response, RuntimeException failure) {
+            if (response == null) {
+                Throwable cause = failure.getCause() == null ? failure : failure.getCause();
+                return cause instanceof java.net.http.HttpTimeoutException ? "timeout"
+                        : "no answer (" + cause.getClass().getSimpleName() + ")";
+            }
+            if (response.status() == 503) {
+                boolean problem = response.contentType().startsWith("application/problem+json");
+                String code;
+                try {
+                    code = response.json().path("code").asText();
+                } catch (RuntimeException notJson) {
+                    code = "";
+                }
+                return problem && code.equals("UNAVAILABLE") ? UNAVAILABLE
+                        : "503 " + (problem ? code : response.contentType());
+            }
+            return Integer.toString(response.status());
+        }
+
+        /** Every request as CSV, its send time in ms from {@code origin} (the stop of PostgreSQL). */
+        void write(Path file, long origin) throws java.io.IOException {
+            List<String> lines = new ArrayList<>(List.of("who,request,sent_ms_from_stop,took_ms,outcome"));
+            all.stream().sorted(java.util.Comparator.comparingLong(Exchange::sentAt)).forEach(e -> lines.add(
+                    e.who() + "," + e.request() + "," + (e.sentAt() - origin) / 1_000_000 + ","
+                            + e.took() / 1_000_000 + "," + e.outcome()));
+            Files.write(file, lines);
+            System.out.println("outage drill: " + (lines.size() - 1) + " requests recorded in " + file);
         }
     }
 
@@ -305,7 +408,28 @@ public final class Drills {
 
         private final Map<String, Long> versions = new ConcurrentHashMap<>();
         private final Map<String, Long> claims = new ConcurrentHashMap<>();
+        private final Map<String, Long> created = new ConcurrentHashMap<>();
         private final Map<String, Long> at = new ConcurrentHashMap<>();
+        private volatile Exchanges exchanges;
+
+        /** Records every request of the load into {@code into} as well. */
+        Acknowledged recordingInto(Exchanges into) {
+            this.exchanges = into;
+            return this;
+        }
+
+        @Override
+        public void exchanged(String request, long sentAtNanos, long tookNanos, ApiClient.Response response,
+                              RuntimeException failure) {
+            if (exchanges != null) {
+                exchanges.record("load", request, sentAtNanos, tookNanos, response, failure);
+            }
+        }
+
+        /** An acknowledged task creation: its first event (sequence 0). */
+        void created(String taskId) {
+            created.put(taskId, 0L);
+        }
 
         @Override
         public void claimed(String taskId, long version) {
@@ -318,21 +442,22 @@ public final class Drills {
             at.put(taskId, acknowledgedAtNanos);
         }
 
-        /** Acknowledged claims and completions. */
+        /** Acknowledged claims, completions and task creations. */
         long count() {
-            return versions.size() + claims.size();
+            return versions.size() + claims.size() + created.size();
         }
 
-        long completionsBefore(long nanos) {
-            return at.values().stream().filter(t -> t < nanos).count();
+        long completionsAfter(long nanos) {
+            return at.values().stream().filter(t -> t >= nanos).count();
         }
 
-        /** Acknowledged claims and completions whose event (at the answered version) is not in the store. */
+        /** Acknowledged commands whose event (at the answered version) is not in the store. */
         long missingFrom(Database database, String url) throws Exception {
             try (Connection connection = database.connect(url);
                  PreparedStatement find = connection.prepareStatement("SELECT payload_type FROM domain_event_entry "
                          + "WHERE aggregate_identifier = ? AND sequence_number = ?")) {
-                return missing(find, claims, "TaskClaimedEvent") + missing(find, versions, "TaskCompletedEvent");
+                return missing(find, claims, "TaskClaimedEvent") + missing(find, versions, "TaskCompletedEvent")
+                        + missing(find, created, "TaskCreatedEvent");
             }
         }
 
@@ -422,16 +547,32 @@ public final class Drills {
     }
 
     private static void write(Path docs, List<Result> results) throws Exception {
-        StringBuilder section = new StringBuilder(Report.START.replace("bench", "drills")).append('\n');
-        section.append("Last run ").append(LocalDate.now(ZoneOffset.UTC)).append(" (UTC), `scripts/drills.sh`, on ")
-                .append(Report.machine()).append(".\n\n| drill | result | figures |\n|---|---|---|\n");
-        results.forEach(r -> section.append(r.markdown()).append('\n'));
-        section.append(Report.END.replace("bench", "drills")).append('\n');
         String text = Files.exists(docs) ? Files.readString(docs) : "# Reliability\n\n";
         String start = Report.START.replace("bench", "drills");
         String end = Report.END.replace("bench", "drills");
         int from = text.indexOf(start);
         int to = text.indexOf(end);
+        // a run of some of the drills keeps the rows of the others (told by the drill's first word)
+        List<String> rows = new ArrayList<>();
+        boolean kept = false;
+        if (from >= 0 && to > from) {
+            for (String line : text.substring(from, to).split("\n")) {
+                if (line.startsWith("| ") && !line.startsWith("| drill |")) {
+                    String key = line.substring(2).split(" ")[0];
+                    Result again = results.stream().filter(r -> r.drill().split(" ")[0].equals(key)).findFirst()
+                            .orElse(null);
+                    kept |= again == null;
+                    rows.add(again == null ? line : again.markdown());
+                }
+            }
+        }
+        results.stream().map(Result::markdown).filter(row -> !rows.contains(row)).forEach(rows::add);
+        StringBuilder section = new StringBuilder(start).append('\n');
+        section.append("Last run ").append(LocalDate.now(ZoneOffset.UTC)).append(" (UTC), `scripts/drills.sh`, on ")
+                .append(Report.machine()).append(kept ? "; the rows of drills not run that time are from the run "
+                        + "before" : "").append(".\n\n| drill | result | figures |\n|---|---|---|\n");
+        rows.forEach(r -> section.append(r).append('\n'));
+        section.append(end).append('\n');
         Files.writeString(docs, from >= 0 && to > from
                 ? text.substring(0, from) + section + text.substring(to + end.length() + 1) : text + "\n" + section);
         System.out.println("wrote the drill results into " + docs);

@@ -38,6 +38,15 @@ public class CommandWebConfiguration implements WebMvcConfigurer {
         return registration;
     }
 
+    /** Outside Spring Security's chain (at -100): a database that cannot be reached there is a 503, not a 500. */
+    @Bean
+    public FilterRegistrationBean<DatabaseUnavailableFilter> databaseUnavailableFilter(ObjectMapper mapper) {
+        FilterRegistrationBean<DatabaseUnavailableFilter> registration =
+                new FilterRegistrationBean<>(new DatabaseUnavailableFilter(mapper));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
+        return registration;
+    }
+
     /** Runs after authentication (Spring Security's chain sits at -100), so keys are scoped to the principal. */
     @Bean
     public FilterRegistrationBean<IdempotencyFilter> idempotencyFilter(JdbcTemplate jdbc, ObjectMapper mapper) {

@@ -150,6 +150,15 @@ public class QuerySecurityConfiguration {
         return registration;
     }
 
+    /** Outside Spring Security's chain (at -100): a database that cannot be reached there is a 503, not a 500. */
+    @Bean
+    public FilterRegistrationBean<DatabaseUnavailableFilter> queryDatabaseUnavailableFilter(ObjectMapper mapper) {
+        FilterRegistrationBean<DatabaseUnavailableFilter> registration =
+                new FilterRegistrationBean<>(new DatabaseUnavailableFilter(mapper));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
+        return registration;
+    }
+
     /** Revocations are looked up at most once a second per principal; a revoked one stays revoked. */
     private static boolean revoked(Map<String, long[]> checked, PrincipalProjection principals, String id) {
         long now = System.nanoTime();

@@ -88,7 +88,7 @@ public class QueryProblemAdvice extends ResponseEntityExceptionHandler {
     }
 
     /** A connection that could not be had or was lost, however deeply a framework wrapped it (SQL state class 08). */
-    static boolean databaseUnreachable(Throwable e) {
+    public static boolean databaseUnreachable(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLTransientConnectionException || cause instanceof ConnectException
                     || cause instanceof SQLException sql && sql.getSQLState() != null
