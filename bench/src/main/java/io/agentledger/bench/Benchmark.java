@@ -37,8 +37,9 @@ public final class Benchmark {
     }
 
     private final List<ServerProcess> moreNodes = new ArrayList<>();
-    /** When AgentLedger's claim rounds ran, for {@code --profile}. */
+    /** When AgentLedger's claim rounds and the replay ran, for {@code --profile}. */
     private final List<Profile.Window> claimWindows = new ArrayList<>();
+    private final List<Profile.Window> replayWindows = new ArrayList<>();
 
     public Report run() throws Exception {
         Path work = Files.createTempDirectory("agentledger-bench",
@@ -76,8 +77,9 @@ public final class Benchmark {
                     knowledge(admin);
                 }
                 if (scenarios.contains("list") || scenarios.contains("replay")) {
-                    new BulkScenarios(options, report, database, agentLedgerDb, admin).run(
-                            scenarios.contains("replay"), scenarios.contains("list"));
+                    BulkScenarios bulk = new BulkScenarios(options, report, database, agentLedgerDb, admin);
+                    bulk.run(scenarios.contains("replay"), scenarios.contains("list"));
+                    bulk.replayWindow().ifPresent(replayWindows::add);
                 }
                 if (scenarios.contains("analytics")) {
                     analytics(admin, claimProject != null ? claimProject : Fixture.project(admin, "analytics"));
@@ -87,8 +89,10 @@ public final class Benchmark {
                     node.close();
                 }
             }
-            if (options.flag("profile", false) && !claimWindows.isEmpty()) {
-                Profile.summarize(Profile.recording(work.resolve("agentledger")), claimWindows).forEach(report::note);
+            if (options.flag("profile", false)) {
+                Path recording = Profile.recording(work.resolve("agentledger"));
+                Profile.summarize(recording, "claim rounds", claimWindows).forEach(report::note);
+                Profile.summarize(recording, "projection replay", replayWindows).forEach(report::note);
             }
             if (!options.get("write", "docs/benchmarks.md").equals("none")) {
                 report.writeInto(Path.of(options.get("write", "docs/benchmarks.md")), database.version(),

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -37,6 +38,9 @@ final class BulkScenarios {
     private final Database database;
     private final String url;
     private final ApiClient admin;
+
+    /** When the replay ran, for {@code --profile}. */
+    private Profile.Window replayWindow;
 
     BulkScenarios(Options options, Report report, Database database, String url, ApiClient admin) {
         this.options = options;
@@ -150,6 +154,10 @@ final class BulkScenarios {
                 "—", "p95 ≤ 20 ms", p95 <= 20 && errors == 0 ? "met" : "missed");
     }
 
+    Optional<Profile.Window> replayWindow() {
+        return Optional.ofNullable(replayWindow);
+    }
+
     private void replay() throws Exception {
         long events;
         long began = System.nanoTime();
@@ -180,9 +188,11 @@ final class BulkScenarios {
         readMicros.reset();
 
         began = System.nanoTime();
+        Instant from = Instant.now();
         Fixture.require(admin.post("/v1/admin/projections/tasks/replay", ""), 202, "replay tasks");
         awaitReplayed("tasks", Duration.ofHours(2));
         double seconds = (System.nanoTime() - began) / 1e9;
+        replayWindow = new Profile.Window(from, Instant.now());
         double replayRate = events / seconds;
         double ratio = replayRate / readRate;
         report.add(new Report.Row("projection replay of the task list, " + events + " events", "AgentLedger", events,

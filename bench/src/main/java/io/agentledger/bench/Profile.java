@@ -63,8 +63,11 @@ final class Profile {
                 "-XX:FlightRecorderOptions=stackdepth=256");
     }
 
-    /** Lines for the report: the CPU of the server during the windows, by thread and by library. */
-    static List<String> summarize(Path recording, List<Window> windows) throws IOException {
+    /** Lines for the report: the CPU of the server during the windows of one part of the run, by thread and library. */
+    static List<String> summarize(Path recording, String part, List<Window> windows) throws IOException {
+        if (windows.isEmpty()) {
+            return List.of();
+        }
         Map<String, Double> cpuByThread = new LinkedHashMap<>();
         Map<String, Long> samplesByThread = new LinkedHashMap<>();
         Map<String, Long> samplesByLibrary = new LinkedHashMap<>();
@@ -93,7 +96,7 @@ final class Profile {
         }
         double cpu = cpuByThread.values().stream().mapToDouble(Double::doubleValue).sum();
         List<String> lines = new ArrayList<>();
-        lines.add("profile (`--profile`, JFR) of the AgentLedger server during its claim rounds — its CPU by thread: "
+        lines.add("profile (`--profile`, JFR) of the AgentLedger server during the " + part + " — its CPU by thread: "
                 + shares(cpuByThread, cpu));
         lines.add("… the " + samples + " Java execution samples by thread: " + shares(samplesByThread, samples)
                 + "; by the code on top of the stack: " + shares(samplesByLibrary, samples) + "; with Micrometer "
