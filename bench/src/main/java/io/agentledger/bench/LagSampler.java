@@ -19,8 +19,11 @@ public final class LagSampler implements ClaimLoad.Listener, AutoCloseable {
     private final Histogram micros = ClaimLoad.histogram();
     private final AtomicLong seen = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
-    private final ThreadPoolExecutor samplers = new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS,
-            new SynchronousQueue<>(), new ThreadPoolExecutor.DiscardPolicy()); // only an idle sampler takes one
+    // Only an idle sampler takes a sample. With too few samplers each would start its next sample right after its
+    // last one was answered, that is just after the projection's last pass, and so always see the longest wait for
+    // its next one: enough of them sample completions at random moments.
+    private final ThreadPoolExecutor samplers = new ThreadPoolExecutor(16, 16, 0, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), new ThreadPoolExecutor.DiscardPolicy());
 
     public LagSampler(ApiClient reader, int every) {
         this.reader = reader;
