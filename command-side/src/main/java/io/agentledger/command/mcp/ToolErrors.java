@@ -3,19 +3,15 @@ package io.agentledger.command.mcp;
 import io.agentledger.api.common.ErrorCode;
 import io.agentledger.command.DomainException;
 import io.agentledger.command.web.CommandProblemAdvice;
-import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.queryhandling.NoHandlerForQueryException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.ProblemDetail;
-import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.security.access.AccessDeniedException;
-import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.ErrorResponse;
 
 import java.util.List;
@@ -73,9 +69,7 @@ final class ToolErrors {
                 && response.getBody().getProperties().get("code") instanceof String code) {
             return fromProblem(code, response.getBody());
         }
-        if (e instanceof CannotGetJdbcConnectionException || e instanceof DataAccessResourceFailureException
-                || e instanceof CannotCreateTransactionException || e instanceof EventStoreException
-                || CommandProblemAdvice.databaseUnreachable(e)) {
+        if (CommandProblemAdvice.unavailableFailure(e) || CommandProblemAdvice.databaseUnreachable(e)) {
             log.warn("Database unavailable: {}", e.toString());
             return new ToolError(ErrorCode.UNAVAILABLE, "The database is unavailable; retry later");
         }

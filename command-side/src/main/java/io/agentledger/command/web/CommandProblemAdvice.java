@@ -168,6 +168,16 @@ public class CommandProblemAdvice extends ResponseEntityExceptionHandler {
     }
 
     /** A connection that could not be had or was lost, however deeply a framework wrapped it (SQL state class 08). */
+    /**
+     * The failures {@link #unavailable} answers 503 (its {@code @ExceptionHandler} list, which an annotation cannot
+     * take from here): no connection, no transaction, an event store that cannot be reached. For the code that sees
+     * them outside Spring MVC: the database filter and the MCP tools.
+     */
+    public static boolean unavailableFailure(Throwable e) {
+        return e instanceof CannotGetJdbcConnectionException || e instanceof DataAccessResourceFailureException
+                || e instanceof CannotCreateTransactionException || e instanceof EventStoreException;
+    }
+
     public static boolean databaseUnreachable(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLTransientConnectionException || cause instanceof ConnectException

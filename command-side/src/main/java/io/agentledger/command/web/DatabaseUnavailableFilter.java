@@ -6,12 +6,8 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.jdbc.CannotGetJdbcConnectionException;
-import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
@@ -49,8 +45,7 @@ public class DatabaseUnavailableFilter extends OncePerRequestFilter {
 
     static boolean unavailable(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof CannotGetJdbcConnectionException || cause instanceof DataAccessResourceFailureException
-                    || cause instanceof CannotCreateTransactionException || cause instanceof EventStoreException) {
+            if (CommandProblemAdvice.unavailableFailure(cause)) {
                 return true;
             }
         }

@@ -88,6 +88,15 @@ public class QueryProblemAdvice extends ResponseEntityExceptionHandler {
     }
 
     /** A connection that could not be had or was lost, however deeply a framework wrapped it (SQL state class 08). */
+    /**
+     * The failures {@link #unavailable} answers 503 (its {@code @ExceptionHandler} list, which an annotation cannot
+     * take from here): no connection, no transaction. For the database filter, which sees them outside Spring MVC.
+     */
+    public static boolean unavailableFailure(Throwable e) {
+        return e instanceof CannotGetJdbcConnectionException || e instanceof DataAccessResourceFailureException
+                || e instanceof CannotCreateTransactionException;
+    }
+
     public static boolean databaseUnreachable(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLTransientConnectionException || cause instanceof ConnectException
