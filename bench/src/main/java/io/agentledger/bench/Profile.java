@@ -121,9 +121,6 @@ final class Profile {
         if (name.contains("CompilerThread")) {
             return "JIT compiler";
         }
-        if (name.startsWith("GC ") || name.startsWith("G1 ")) {
-            return "garbage collector";
-        }
         return "other";
     }
 
