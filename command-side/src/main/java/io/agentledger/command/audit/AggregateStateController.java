@@ -4,7 +4,6 @@ import io.agentledger.api.common.Caller;
 import io.agentledger.api.common.ErrorCode;
 import io.agentledger.command.DomainException;
 import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -28,10 +27,12 @@ import java.util.stream.Collectors;
 class AggregateStateController {
 
     private final EventStore eventStore;
+    private final PastStates pastStates;
     private final Map<String, AuditedAggregate<?>> audited;
 
-    AggregateStateController(EventStore eventStore, List<AuditedAggregate<?>> audited) {
+    AggregateStateController(EventStore eventStore, PastStates pastStates, List<AuditedAggregate<?>> audited) {
         this.eventStore = eventStore;
+        this.pastStates = pastStates;
         this.audited = audited.stream().collect(Collectors.toMap(AuditedAggregate::type, Function.identity()));
     }
 
@@ -60,7 +61,7 @@ class AggregateStateController {
         }
         DomainEventMessage<?> last = history.get(history.size() - 1);
         return new AggregateState(aggregateId, type.type(), last.getSequenceNumber(), asOf,
-                type.replay(DomainEventStream.of(history.stream())));
+                pastStates.replay(type, history));
     }
 
     /** Every creation event of AgentLedger names its tenant. */

@@ -3,7 +3,14 @@ package io.agentledger.command.config;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
-import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.gateway.RetryScheduler;
+import org.axonframework.common.AxonNonTransientException;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.DefaultTransactionDefinition;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.NoCache;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
@@ -18,8 +25,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import java.net.ConnectException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.List;
 
 /** How commands meet concurrency: bounded retries of conflicts, snapshots of long-lived tasks, a verified task cache. */
 @Configuration(proxyBeanMethods = false)
@@ -33,46 +39,73 @@ public class TaskConfiguration {
     public CommandGateway commandGateway(CommandBus commandBus,
                                          @Value("${agentledger.commands.max-retries:3}") int maxRetries,
                                          @Value("${agentledger.commands.retry-interval-ms:5}") int retryInterval) {
-        ScheduledExecutorService retries = Executors.newScheduledThreadPool(1, runnable -> {
-            Thread thread = new Thread(runnable, "command-retry");
-            thread.setDaemon(true);
-            return thread;
-        });
         return DefaultCommandGateway.builder()
                 .commandBus(commandBus)
-                .retryScheduler(new NoRetryWhileTheDatabaseIsAway(IntervalRetryScheduler.builder()
-                        .retryExecutor(retries)
-                        .maxRetryCount(maxRetries)
-                        .retryInterval(retryInterval)))
+                .retryScheduler(new RetryOnTheSendingThread(maxRetries, retryInterval))
                 .build();
     }
 
     /**
-     * A database that cannot be reached is not retried: each attempt would wait out the pool's connection timeout,
-     * and the request must fail fast with 503 (found by the PostgreSQL outage drill, where retries made requests run
-     * into the gateway's 10 s timeout and answer 500).
+     * Axon's unit of work for a command nests in a transaction the caller already has (a savepoint), instead of
+     * joining it: a refused command rolls back only its own work, so a request that groups several commands (an
+     * import, an idempotent request whose answer is stored with its events) can still commit what it decided.
+     * Without an outer transaction a command runs in a transaction of its own, as with Axon's default.
      */
-    static final class NoRetryWhileTheDatabaseIsAway extends IntervalRetryScheduler {
+    @Bean
+    public TransactionManager axonTransactionManager(PlatformTransactionManager transactions) {
+        DefaultTransactionDefinition nested = new DefaultTransactionDefinition();
+        nested.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        return new SpringTransactionManager(transactions, nested);
+    }
 
-        NoRetryWhileTheDatabaseIsAway(Builder builder) {
-            super(builder);
+    /**
+     * Retries run on the thread that sent the command, inside the request and its transaction, never on a thread of
+     * their own: a command is then finished, committed or not, before its request is answered, and no retry can
+     * commit after the caller was told the command timed out. A database that cannot be reached is not retried:
+     * each attempt would wait out the pool's connection timeout, and the request must fail fast with 503 (found by
+     * the PostgreSQL outage drill).
+     */
+    static final class RetryOnTheSendingThread implements RetryScheduler {
+
+        private final int maxRetries;
+        private final long intervalMillis;
+
+        RetryOnTheSendingThread(int maxRetries, long intervalMillis) {
+            this.maxRetries = maxRetries;
+            this.intervalMillis = intervalMillis;
         }
 
         @Override
-        protected boolean isExplicitlyNonTransient(Throwable failure) {
-            return unreachable(failure) || super.isExplicitlyNonTransient(failure);
+        public boolean scheduleRetry(CommandMessage commandMessage, RuntimeException lastFailure,
+                                     List<Class<? extends Throwable>[]> failures,
+                                     Runnable commandDispatch) {
+            if (failures.size() > maxRetries || nonTransient(lastFailure)) {
+                return false;
+            }
+            try {
+                Thread.sleep(intervalMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            commandDispatch.run();
+            return true;
         }
 
-        static boolean unreachable(Throwable failure) {
+        static boolean nonTransient(Throwable failure) {
             for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-                if (cause instanceof CannotGetJdbcConnectionException || cause instanceof SQLTransientConnectionException
-                        || cause instanceof ConnectException
-                        || cause instanceof SQLException sql && sql.getSQLState() != null
-                        && sql.getSQLState().startsWith("08")) {
+                if (cause instanceof AxonNonTransientException || unreachable(cause)) {
                     return true;
                 }
             }
             return false;
+        }
+
+        static boolean unreachable(Throwable cause) {
+            return cause instanceof CannotGetJdbcConnectionException || cause instanceof SQLTransientConnectionException
+                    || cause instanceof ConnectException
+                    || cause instanceof SQLException sql && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("08");
         }
     }
 

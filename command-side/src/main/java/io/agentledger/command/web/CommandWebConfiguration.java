@@ -6,6 +6,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
@@ -49,9 +50,10 @@ public class CommandWebConfiguration implements WebMvcConfigurer {
 
     /** Runs after authentication (Spring Security's chain sits at -100), so keys are scoped to the principal. */
     @Bean
-    public FilterRegistrationBean<IdempotencyFilter> idempotencyFilter(JdbcTemplate jdbc, ObjectMapper mapper) {
+    public FilterRegistrationBean<IdempotencyFilter> idempotencyFilter(JdbcTemplate jdbc, ObjectMapper mapper,
+                                                                       PlatformTransactionManager transactions) {
         FilterRegistrationBean<IdempotencyFilter> registration =
-                new FilterRegistrationBean<>(new IdempotencyFilter(jdbc, mapper, Clock.systemUTC()));
+                new FilterRegistrationBean<>(new IdempotencyFilter(jdbc, mapper, Clock.systemUTC(), transactions));
         registration.setOrder(0);
         return registration;
     }

@@ -11,6 +11,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 
@@ -28,8 +30,16 @@ import java.util.Optional;
 
 /**
  * {@code Idempotency-Key} on POST: the first response of a principal's key is stored and replayed for 24 hours;
- * the same key with another request is refused. A key is reserved before the request runs, so two concurrent
- * requests with one key never both execute.
+ * the same key with another request is refused.
+ * <p>
+ * The reservation of the key, everything the request executes and its stored response are one transaction: the
+ * commands a controller sends join it (Axon's unit of work nests in it, see {@code CommandTransactions}). So the
+ * outcome is decided atomically with the events. A request that ends in a server fault, or a JVM that dies before
+ * the commit, leaves neither events nor a key behind, and a retry executes afresh; once the events are committed,
+ * so is the response, and any retry — after a timeout, a lost connection or a crash between the commit and the
+ * answer — gets it again without executing. A second request with the same key waits on the first's uncommitted
+ * reservation (PostgreSQL's unique index) and then replays its answer. A reservation without a response can only
+ * be left by an earlier release, which stored them apart; it is abandoned and the request runs.
  */
 public class IdempotencyFilter extends OncePerRequestFilter {
 
@@ -42,11 +52,14 @@ public class IdempotencyFilter extends OncePerRequestFilter {
     private final JdbcTemplate jdbc;
     private final ObjectMapper mapper;
     private final Clock clock;
+    private final TransactionTemplate transaction;
 
-    public IdempotencyFilter(JdbcTemplate jdbc, ObjectMapper mapper, Clock clock) {
+    public IdempotencyFilter(JdbcTemplate jdbc, ObjectMapper mapper, Clock clock,
+                             PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.mapper = mapper;
         this.clock = clock;
+        this.transaction = new TransactionTemplate(transactions);
     }
 
     @Override
@@ -71,42 +84,55 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         }
         String principal = caller.get();
         String hash = hash(request);
-        if (reserve(principal, key, hash)) {
-            execute(request, response, chain, principal, key);
-            return;
-        }
-        List<StoredResponse> stored = jdbc.query(
-                "SELECT request_hash, status, content_type, location, body FROM idempotency_record"
-                        + " WHERE principal_id = ? AND idempotency_key = ?",
-                (rs, row) -> new StoredResponse(rs.getString(1), (Integer) rs.getObject(2), rs.getString(3),
-                        rs.getString(4), rs.getBytes(5)),
-                principal, key);
-        if (stored.isEmpty()) {
-            // the first request failed and released the key in the meantime: this one may run
-            if (reserve(principal, key, hash)) {
-                execute(request, response, chain, principal, key);
-            } else {
-                Problems.write(response, mapper, ErrorCode.CONCURRENT_MODIFICATION,
-                        "A request with this " + HEADER + " is in progress");
+        ContentCachingResponseWrapper captured = new ContentCachingResponseWrapper(response);
+        try {
+            Optional<StoredResponse> earlier = transaction.execute(status -> {
+                if (!reserve(principal, key, hash)) {
+                    return Optional.of(stored(principal, key));
+                }
+                execute(request, captured, chain, principal, key);
+                if (captured.getStatus() >= 500) {
+                    // a server fault is not an answer worth repeating: nothing it did stays, the key included
+                    status.setRollbackOnly();
+                }
+                return Optional.<StoredResponse>empty();
+            });
+            if (earlier.isPresent()) {
+                replay(earlier.get(), hash, captured);
             }
-            return;
+        } catch (Chained failure) {
+            throw failure.unwrap();
         }
-        replay(stored.get(0), hash, response);
+        captured.copyBodyToResponse();
     }
 
-    /** Claims the key for this request; an expired record of the same key is replaced. */
+    /**
+     * Claims the key for this request in the current transaction, waiting while another request holds it: true when
+     * this request is to run. An expired record, or one an earlier release left without a response, is replaced.
+     */
     private boolean reserve(String principal, String key, String hash) {
         Instant now = clock.instant();
-        jdbc.update("DELETE FROM idempotency_record WHERE principal_id = ? AND idempotency_key = ? AND created_at < ?",
-                principal, key, Timestamp.from(now.minus(RETENTION)));
-        return jdbc.update("INSERT INTO idempotency_record (principal_id, idempotency_key, request_hash, created_at)"
-                + " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", principal, key, hash, Timestamp.from(now)) == 1;
+        if (jdbc.update("INSERT INTO idempotency_record (principal_id, idempotency_key, request_hash, created_at)"
+                + " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", principal, key, hash, Timestamp.from(now)) == 1) {
+            return true;
+        }
+        return jdbc.update("UPDATE idempotency_record SET request_hash = ?, created_at = ?, status = NULL,"
+                        + " content_type = NULL, location = NULL, body = NULL"
+                        + " WHERE principal_id = ? AND idempotency_key = ? AND (created_at < ? OR status IS NULL)",
+                hash, Timestamp.from(now), principal, key, Timestamp.from(now.minus(RETENTION))) == 1;
     }
 
-    private void execute(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
-                         String principal, String key) throws ServletException, IOException {
-        ContentCachingResponseWrapper captured = new ContentCachingResponseWrapper(response);
-        boolean stored = false;
+    private StoredResponse stored(String principal, String key) {
+        return jdbc.queryForObject(
+                "SELECT request_hash, status, content_type, location, body FROM idempotency_record"
+                        + " WHERE principal_id = ? AND idempotency_key = ?",
+                (rs, row) -> new StoredResponse(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4),
+                        rs.getBytes(5)),
+                principal, key);
+    }
+
+    private void execute(HttpServletRequest request, ContentCachingResponseWrapper captured, FilterChain chain,
+                         String principal, String key) {
         try {
             chain.doFilter(request, captured);
             if (captured.getStatus() < 500) {
@@ -114,15 +140,9 @@ public class IdempotencyFilter extends OncePerRequestFilter {
                                 + " WHERE principal_id = ? AND idempotency_key = ?",
                         captured.getStatus(), captured.getContentType(), captured.getHeader(HttpHeaders.LOCATION),
                         withoutSecrets(request, captured.getContentAsByteArray()), principal, key);
-                stored = true;
             }
-        } finally {
-            if (!stored) {
-                // a server fault is not an answer worth repeating: let the client retry with the same key
-                jdbc.update("DELETE FROM idempotency_record WHERE principal_id = ? AND idempotency_key = ?",
-                        principal, key);
-            }
-            captured.copyBodyToResponse();
+        } catch (IOException | ServletException e) {
+            throw new Chained(e);
         }
     }
 
@@ -152,11 +172,6 @@ public class IdempotencyFilter extends OncePerRequestFilter {
                     "This " + HEADER + " was already used for a different request");
             return;
         }
-        if (stored.status() == null) {
-            Problems.write(response, mapper, ErrorCode.CONCURRENT_MODIFICATION,
-                    "A request with this " + HEADER + " is in progress");
-            return;
-        }
         response.setStatus(stored.status());
         response.setHeader(REPLAYED_HEADER, "true");
         if (stored.contentType() != null) {
@@ -182,7 +197,22 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         }
     }
 
-    private record StoredResponse(String requestHash, Integer status, String contentType, String location,
+    private record StoredResponse(String requestHash, int status, String contentType, String location,
                                   byte[] body) {
+    }
+
+    /** A checked failure of the filter chain, carried out of the transaction callback and thrown as it was. */
+    private static final class Chained extends RuntimeException {
+
+        Chained(Exception cause) {
+            super(cause);
+        }
+
+        IOException unwrap() throws ServletException {
+            if (getCause() instanceof ServletException servlet) {
+                throw servlet;
+            }
+            return (IOException) getCause();
+        }
     }
 }
