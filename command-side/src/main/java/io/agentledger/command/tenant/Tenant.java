@@ -2,6 +2,7 @@ package io.agentledger.command.tenant;
 
 import io.agentledger.api.tenant.CreateTenantCommand;
 import io.agentledger.api.tenant.TenantCreatedEvent;
+import io.agentledger.api.tenant.TenantView;
 import io.agentledger.command.DomainException;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
@@ -17,6 +18,7 @@ class Tenant {
 
     @AggregateIdentifier
     private String tenantId;
+    private String name;
 
     Tenant() {
         // for Axon
@@ -30,8 +32,14 @@ class Tenant {
         apply(new TenantCreatedEvent(command.tenantId(), name));
     }
 
+    /** What auditors see of a tenant (its admin's key is shown once, at creation, and never kept here). */
+    TenantView view() {
+        return new TenantView(tenantId, name, null);
+    }
+
     @EventSourcingHandler
     void on(TenantCreatedEvent event) {
         tenantId = event.tenantId();
+        name = event.name();
     }
 }
