@@ -6,25 +6,21 @@ import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.gateway.RetryScheduler;
 import org.axonframework.common.AxonNonTransientException;
-import org.axonframework.common.transaction.TransactionManager;
-import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.DefaultTransactionDefinition;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.NoCache;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.net.ConnectException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
 import java.util.List;
 
 /** How commands meet concurrency: bounded retries of conflicts, snapshots of long-lived tasks, a verified task cache. */
@@ -43,19 +39,6 @@ public class TaskConfiguration {
                 .commandBus(commandBus)
                 .retryScheduler(new RetryOnTheSendingThread(maxRetries, retryInterval))
                 .build();
-    }
-
-    /**
-     * Axon's unit of work for a command nests in a transaction the caller already has (a savepoint), instead of
-     * joining it: a refused command rolls back only its own work, so a request that groups several commands (an
-     * import, an idempotent request whose answer is stored with its events) can still commit what it decided.
-     * Without an outer transaction a command runs in a transaction of its own, as with Axon's default.
-     */
-    @Bean
-    public TransactionManager axonTransactionManager(PlatformTransactionManager transactions) {
-        DefaultTransactionDefinition nested = new DefaultTransactionDefinition();
-        nested.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
-        return new SpringTransactionManager(transactions, nested);
     }
 
     /**
@@ -79,7 +62,9 @@ public class TaskConfiguration {
         public boolean scheduleRetry(CommandMessage commandMessage, RuntimeException lastFailure,
                                      List<Class<? extends Throwable>[]> failures,
                                      Runnable commandDispatch) {
-            if (failures.size() > maxRetries || nonTransient(lastFailure)) {
+            boolean refusedOnCachedState = lastFailure instanceof StaleRefusals.RefusedOnCachedState;
+            // a stale refusal evicted its entry: one more attempt loads fresh, whatever the count so far
+            if (failures.size() > maxRetries + (refusedOnCachedState ? 1 : 0) || nonTransient(lastFailure)) {
                 return false;
             }
             try {
@@ -110,13 +95,21 @@ public class TaskConfiguration {
     }
 
     /**
-     * Tasks take several commands each (claim, heartbeats, complete) in quick succession on one node; a cache entry
-     * verified against the store (see VerifiedAggregateCache) spares reloading them. Off: every command loads from
-     * the store.
+     * Tasks take several commands each (claim, heartbeats, complete) in quick succession on one node; a bounded
+     * cache spares loading them from the store for each (see BoundedAggregateCache for why it stays correct with
+     * several command nodes). Off: every command loads from the store.
      */
     @Bean
-    public Cache taskCache(JdbcTemplate jdbc, @Value("${agentledger.tasks.aggregate-cache:true}") boolean enabled) {
-        return enabled ? new VerifiedAggregateCache(jdbc) : NoCache.INSTANCE;
+    public Cache taskCache(@Value("${agentledger.tasks.aggregate-cache:true}") boolean enabled,
+                           @Value("${agentledger.tasks.aggregate-cache-size:100000}") long size,
+                           @Value("${agentledger.tasks.aggregate-cache-idle:PT30M}") Duration idle) {
+        return enabled ? new BoundedAggregateCache(size, idle) : NoCache.INSTANCE;
+    }
+
+    /** Refusals decided on a cached aggregate are checked again on a fresh load (StaleRefusals). */
+    @Autowired
+    void checkRefusalsOfCachedAggregates(CommandBus commandBus) {
+        commandBus.registerHandlerInterceptor(new StaleRefusals());
     }
 
     /** Heartbeats add events to a task; a snapshot every so many keeps loading it cheap. */

@@ -2,7 +2,7 @@ package io.agentledger.command.knowledge;
 
 import io.agentledger.api.knowledge.KnowledgeHits;
 import io.agentledger.api.knowledge.RelatedKnowledge;
-import io.agentledger.api.knowledge.SearchKnowledgeQuery;
+import io.agentledger.api.knowledge.FindRelatedKnowledgeQuery;
 import io.agentledger.api.task.TaskView;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
@@ -18,8 +18,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The earlier learnings most related to a claimed task: the top entries of the tenant matching any word of its
- * title or labels, its own project's first. Asked over the query bus of this process; where no query side
- * answers (a command node on its own), or it answers late, a claim carries none rather than wait or fail.
+ * title or labels, its own project's first, ranked among a bounded number of candidates. Asked over the query bus of
+ * this process; where no query side answers (a command node on its own), or it answers late, a claim carries none
+ * rather than wait or fail: a claim waits at most {@link #TIMEOUT_MILLIS} for it.
  */
 @Component
 public class RelatedKnowledgeFinder {
@@ -35,13 +36,13 @@ public class RelatedKnowledgeFinder {
     }
 
     public List<RelatedKnowledge> relatedTo(String tenantId, TaskView task) {
-        String anyWord = String.join(" or ", words(task));
-        if (anyWord.isEmpty()) {
+        List<String> words = words(task);
+        if (words.isEmpty()) {
             return List.of();
         }
         try {
-            KnowledgeHits hits = queries.query(new SearchKnowledgeQuery(tenantId, anyWord, task.projectId(), true,
-                            null, LIMIT), ResponseTypes.instanceOf(KnowledgeHits.class))
+            KnowledgeHits hits = queries.query(new FindRelatedKnowledgeQuery(tenantId, words, task.projectId(), LIMIT),
+                            ResponseTypes.instanceOf(KnowledgeHits.class))
                     .get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
             return hits.items().stream().map(h -> new RelatedKnowledge(h.id(), h.title(), h.snippet())).toList();
         } catch (InterruptedException e) {

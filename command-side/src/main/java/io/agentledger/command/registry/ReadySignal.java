@@ -1,66 +1,62 @@
 package io.agentledger.command.registry;
 
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Wakes long-polling claim-next requests when a task becomes READY on this node, instead of polling the database.
- * Waiters re-check their project on every signal; a signal is raised only after the READY state committed.
+ * Tells long-polling claim-next requests of this node that a task of their project became READY, instead of their
+ * polling the database. A signal is raised only once the READY state committed: after the outermost transaction,
+ * when the registry's change runs inside one that a request holds open (an import, an idempotent request).
  */
 @Component
 public class ReadySignal {
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    private long generation;
+    private final Map<String, Set<Runnable>> listeners = new ConcurrentHashMap<>();
 
-    /** Signals once the current unit of work committed (at once outside one). */
+    /** Signals the project's listeners once the current transaction committed (at once outside one). */
     void afterCommit(String projectId) {
-        if (CurrentUnitOfWork.isStarted()) {
-            CurrentUnitOfWork.get().afterCommit(unitOfWork -> signal());
-        } else {
-            signal();
-        }
-    }
-
-    void signal() {
-        lock.lock();
-        try {
-            generation++;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** The current generation, to pass to {@link #awaitChange}. */
-    public long generation() {
-        lock.lock();
-        try {
-            return generation;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Waits until a task became READY after {@code seen}, or the deadline passed; true if one did. */
-    public boolean awaitChange(long seen, long deadlineNanos) throws InterruptedException {
-        lock.lock();
-        try {
-            while (generation == seen) {
-                long remaining = deadlineNanos - System.nanoTime();
-                if (remaining <= 0) {
-                    return false;
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    signal(projectId);
                 }
-                changed.awaitNanos(Math.min(remaining, TimeUnit.SECONDS.toNanos(1)));
-            }
-            return true;
-        } finally {
-            lock.unlock();
+            });
+        } else {
+            signal(projectId);
         }
+    }
+
+    /** Runs every listener of the project; listeners must be quick (hand work to a thread of their own). */
+    public void signal(String projectId) {
+        Set<Runnable> waiting = listeners.get(projectId);
+        if (waiting != null) {
+            waiting.forEach(Runnable::run);
+        }
+    }
+
+    /** Calls {@code listener} on every READY signal of the project until the returned handle is closed. */
+    public Listening listen(String projectId, Runnable listener) {
+        listeners.compute(projectId, (p, set) -> {
+            Set<Runnable> present = set == null ? ConcurrentHashMap.newKeySet() : set;
+            present.add(listener);
+            return present;
+        });
+        return () -> listeners.computeIfPresent(projectId, (p, set) -> {
+            set.remove(listener);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    /** A listener's registration; closing it ends the listening. */
+    public interface Listening extends AutoCloseable {
+
+        @Override
+        void close();
     }
 }

@@ -94,17 +94,20 @@ public class Registry {
 
     /**
      * READY tasks of the project that the capabilities allow, with at least one of the labels when any are
-     * given: most urgent first, then oldest.
+     * given: most urgent first, then oldest. None when the tenant has no such project or it is archived: the
+     * project's state is checked in the same statement, so a claim that finds a candidate needs no other read.
      */
     public List<String> claimCandidates(String tenantId, String projectId, List<String> capabilities,
                                         List<String> anyOfLabels, int limit) {
-        String labelFilter = anyOfLabels.isEmpty() ? "" : " AND labels && ?::text[]";
+        String labelFilter = anyOfLabels.isEmpty() ? "" : " AND t.labels && ?::text[]";
         Object[] args = anyOfLabels.isEmpty()
                 ? new Object[]{projectId, tenantId, capabilities.toArray(String[]::new), limit}
                 : new Object[]{projectId, tenantId, capabilities.toArray(String[]::new),
                 anyOfLabels.toArray(String[]::new), limit};
-        return jdbc.queryForList("SELECT task_id FROM task_state WHERE project_id = ? AND tenant_id = ?"
-                + " AND status = 'READY' AND required_capabilities <@ ?::text[]" + labelFilter
-                + " ORDER BY priority_rank, created_at, task_id LIMIT ?", String.class, args);
+        return jdbc.queryForList("SELECT t.task_id FROM task_state t JOIN project_registry p"
+                + " ON p.project_id = t.project_id AND NOT p.archived"
+                + " WHERE t.project_id = ? AND t.tenant_id = ? AND t.status = 'READY'"
+                + " AND t.required_capabilities <@ ?::text[]" + labelFilter
+                + " ORDER BY t.priority_rank, t.created_at, t.task_id LIMIT ?", String.class, args);
     }
 }

@@ -19,7 +19,11 @@ import io.agentledger.command.DomainException;
 import io.agentledger.command.knowledge.RelatedKnowledgeFinder;
 import io.agentledger.command.registry.Registry;
 import io.agentledger.command.web.CommandSender;
+import io.agentledger.command.web.IdempotencyFilter;
 import io.agentledger.command.web.Ids;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -33,16 +37,25 @@ import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 
 import java.net.URI;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 
 @RestController
 class TaskController {
+
+    /** Longer than any wait (30 s): the dispenser answers at the deadline; this only guards against a lost one. */
+    static final long DEFERRED_TIMEOUT_MILLIS = 60_000;
 
     private final CommandSender commands;
     private final Registry registry;
@@ -101,18 +114,28 @@ class TaskController {
         return withKnowledge(caller, task);
     }
 
+    /**
+     * The next READY task for the agent. A request that must wait for one answers later without holding its
+     * thread; one with an {@code Idempotency-Key} waits and claims in its own thread, inside the transaction that
+     * stores its answer.
+     */
     @PostMapping("/v1/projects/{projectId}/tasks/claim-next")
     @PreAuthorize("hasRole('AGENT')")
-    ResponseEntity<ClaimedTaskView> claimNext(@PathVariable String projectId,
-                                       @Valid @RequestBody(required = false) ClaimNextRequest request,
-                                       Caller caller) throws InterruptedException {
-        requireActiveProject(caller, projectId);
-        List<String> labels = request == null || request.labels() == null ? List.of()
-                : request.labels().stream().map(l -> l.strip().toLowerCase()).toList();
-        int wait = request == null || request.waitSeconds() == null ? 0 : request.waitSeconds();
-        return dispenser.claimNext(caller, projectId, labels, wait)
-                .map(task -> ResponseEntity.ok(withKnowledge(caller, task)))
-                .orElseGet(() -> ResponseEntity.noContent().build());
+    @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ClaimedTaskView.class)))
+    @ApiResponse(responseCode = "204", description = "no task turned up in time")
+    Object claimNext(@PathVariable String projectId, @Valid @RequestBody(required = false) ClaimNextRequest request,
+                     @RequestHeader(value = IdempotencyFilter.HEADER, required = false) String idempotencyKey,
+                     Caller caller) throws InterruptedException {
+        return claimNext(projectId, request, idempotencyKey != null, caller);
+    }
+
+    /** @param here wait and claim in this thread (see {@link #claimNext(Caller, String, NextClaim, boolean)}) */
+    Object claimNext(String projectId, ClaimNextRequest request, boolean here, Caller caller)
+            throws InterruptedException {
+        NextClaim next = request == null ? new NextClaim(null, null) : new NextClaim(request.labels(),
+                request.waitSeconds());
+        return answer(claimNext(caller, projectId, next, here),
+                claimed -> claimed.map(ResponseEntity::ok).orElseGet(() -> ResponseEntity.noContent().build()));
     }
 
     @PostMapping("/v1/tasks/{id}/heartbeat")
@@ -122,11 +145,29 @@ class TaskController {
                 request.leaseId()), caller);
     }
 
+    /**
+     * Completes the task; with {@code next}, then claims the next task of its project for the same agent, in one
+     * request. The completion stands whether or not a next task is found.
+     */
     @PostMapping("/v1/tasks/{id}/complete")
     @PreAuthorize("hasRole('AGENT')")
-    TaskView complete(@PathVariable String id, @Valid @RequestBody CompleteRequest request, Caller caller) {
-        return commands.send(new CompleteTaskCommand(id, caller.tenantId(), caller.principalId(), request.leaseId(),
-                request.result(), request.learnings()), caller);
+    @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(oneOf = {TaskView.class,
+            CompletedWithNext.class})))
+    Object complete(@PathVariable String id, @Valid @RequestBody CompleteRequest request,
+                    @RequestHeader(value = IdempotencyFilter.HEADER, required = false) String idempotencyKey,
+                    Caller caller) throws InterruptedException {
+        return complete(id, request, idempotencyKey != null, caller);
+    }
+
+    /** @param here wait and claim the next task in this thread */
+    Object complete(String id, CompleteRequest request, boolean here, Caller caller) throws InterruptedException {
+        TaskView completed = commands.send(new CompleteTaskCommand(id, caller.tenantId(), caller.principalId(),
+                request.leaseId(), request.result(), request.learnings()), caller);
+        if (request.next() == null) {
+            return completed;
+        }
+        return answer(claimNext(caller, completed.projectId(), request.next(), here),
+                claimed -> new CompletedWithNext(completed, claimed.orElse(null)));
     }
 
     @PostMapping("/v1/tasks/{id}/fail")
@@ -155,6 +196,47 @@ class TaskController {
                     Caller caller) {
         return commands.send(new CancelTaskCommand(id, caller.tenantId(), request == null ? null : request.reason()),
                 caller);
+    }
+
+    /**
+     * The claim of the next task, with its related knowledge: decided at once, waited for without a thread
+     * (completes later), or, with {@code here}, waited for and claimed in this thread.
+     */
+    private CompletableFuture<Optional<ClaimedTaskView>> claimNext(Caller caller, String projectId, NextClaim next,
+                                                                   boolean here) throws InterruptedException {
+        List<String> labels = next.labels() == null ? List.of()
+                : next.labels().stream().map(l -> l.strip().toLowerCase()).toList();
+        int wait = next.waitSeconds() == null ? 0 : next.waitSeconds();
+        CompletableFuture<Optional<TaskView>> claimed = here
+                ? CompletableFuture.completedFuture(dispenser.claimNextHere(caller, projectId, labels, wait))
+                : dispenser.claimNext(caller, projectId, labels, wait);
+        return claimed.thenApply(task -> task.map(t -> withKnowledge(caller, t)));
+    }
+
+    /**
+     * The answer itself when the claim is decided; otherwise a deferred answer, given when it is (the claim's
+     * failure as a problem), or 204-like "nothing" at its deadline. A client that goes away stops the wait.
+     */
+    private static <T> Object answer(CompletableFuture<Optional<ClaimedTaskView>> claimed,
+                                     Function<Optional<ClaimedTaskView>, T> response) {
+        if (claimed.isDone()) {
+            try {
+                return response.apply(claimed.join());
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException failure ? failure : e;
+            }
+        }
+        DeferredResult<T> deferred = new DeferredResult<>(DEFERRED_TIMEOUT_MILLIS);
+        claimed.whenComplete((task, failure) -> {
+            if (failure == null) {
+                deferred.setResult(response.apply(task));
+            } else {
+                deferred.setErrorResult(failure instanceof CompletionException ? failure.getCause() : failure);
+            }
+        });
+        deferred.onError(failure -> claimed.cancel(false));
+        deferred.onTimeout(() -> claimed.cancel(false));
+        return deferred;
     }
 
     private ClaimedTaskView withKnowledge(Caller caller, TaskView task) {
@@ -192,12 +274,23 @@ class TaskController {
                             @Min(0) @Max(30) Integer waitSeconds) {
     }
 
+    /** The {@code next} of a completion: which task to claim next, as claim-next's body says. */
+    record NextClaim(@Size(max = TaskRules.MAX_NAMES)
+                     List<@NotBlank @Size(max = TaskRules.MAX_NAME_LENGTH) String> labels,
+                     @Min(0) @Max(30) Integer waitSeconds) {
+    }
+
+    /** A completion with {@code next}: the completed task, and the task claimed next or null. */
+    record CompletedWithNext(TaskView completed, ClaimedTaskView next) {
+    }
+
     record LeaseRequest(@NotBlank @Size(max = 64) String leaseId) {
     }
 
     record CompleteRequest(@NotBlank @Size(max = 64) String leaseId,
                            @Size(max = TaskRules.MAX_RESULT) String result,
-                           @Size(max = TaskRules.MAX_LEARNINGS) List<@NotNull Learning> learnings) {
+                           @Size(max = TaskRules.MAX_LEARNINGS) List<@NotNull Learning> learnings,
+                           @Valid NextClaim next) {
     }
 
     record FailRequest(@NotBlank @Size(max = 64) String leaseId,

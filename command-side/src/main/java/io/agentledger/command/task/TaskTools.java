@@ -64,13 +64,16 @@ class TaskTools implements ToolSet {
                         (args, caller) -> tasks.heartbeat(args.text("taskId"),
                                 args.as(TaskController.LeaseRequest.class), caller)),
                 new McpTool("complete_task",
-                        "Complete your claimed task; learnings become knowledge entries.",
+                        "Complete your claimed task (learnings become knowledge); with next, also claim the "
+                                + "next task: {completed, next}.",
                         schema(TASK_ID + "," + LEASE_ID + ",\"result\":{\"type\":\"string\"},\"learnings\":{"
                                 + "\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
                                 + "\"title\":{\"type\":\"string\"},\"body\":{\"type\":\"string\"},\"tags\":" + STRINGS
-                                + "},\"required\":[\"title\",\"body\"]}}", "taskId", "leaseId"),
+                                + "},\"required\":[\"title\",\"body\"]}},\"next\":{\"type\":\"object\","
+                                + "\"properties\":{\"labels\":" + STRINGS + ",\"waitSeconds\":{\"type\":\"integer\","
+                                + "\"minimum\":0,\"maximum\":30}}}", "taskId", "leaseId"),
                         (args, caller) -> tasks.complete(args.text("taskId"),
-                                args.as(TaskController.CompleteRequest.class), caller)),
+                                args.as(TaskController.CompleteRequest.class), true, caller)),
                 new McpTool("fail_task",
                         "Fail your claimed task; it is retried while attempts remain and retryable is true.",
                         schema(TASK_ID + "," + LEASE_ID + ",\"reason\":{\"type\":\"string\"},"
@@ -102,9 +105,10 @@ class TaskTools implements ToolSet {
                 new McpTool("get_task", "Get one task.", schema(TASK_ID, "taskId"), this::get));
     }
 
+    /** A tool call waits in its own thread (the MCP transport answers synchronously). */
     private Object claimNext(ToolArguments args, Caller caller) throws InterruptedException {
-        ResponseEntity<ClaimedTaskView> claimed = tasks.claimNext(args.text("projectId"),
-                args.as(TaskController.ClaimNextRequest.class), caller);
+        ResponseEntity<?> claimed = (ResponseEntity<?>) tasks.claimNext(args.text("projectId"),
+                args.as(TaskController.ClaimNextRequest.class), true, caller);
         return claimed.getBody() == null ? Map.of("claimed", false) : claimed.getBody();
     }
 

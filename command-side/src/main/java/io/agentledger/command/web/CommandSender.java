@@ -1,6 +1,7 @@
 package io.agentledger.command.web;
 
 import io.agentledger.api.common.Caller;
+import io.agentledger.command.config.StaleRefusals;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
@@ -39,7 +40,12 @@ public class CommandSender {
             metaData.put("requestId", requestId);
         }
         log.debug("Sending {}", command.getClass().getSimpleName());
-        return gateway.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(MetaData.from(metaData)),
-                TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        try {
+            return gateway.sendAndWait(GenericCommandMessage.asCommandMessage(command)
+                    .andMetaData(MetaData.from(metaData)), TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (StaleRefusals.RefusedOnCachedState e) {
+            // re-checked on fresh loads until the retries ran out: the refusal stands
+            throw e.refusal();
+        }
     }
 }

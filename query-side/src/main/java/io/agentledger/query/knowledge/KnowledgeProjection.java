@@ -8,6 +8,7 @@ import io.agentledger.api.knowledge.KnowledgeRetiredEvent;
 import io.agentledger.api.knowledge.KnowledgeRevisedEvent;
 import io.agentledger.api.knowledge.KnowledgeStatus;
 import io.agentledger.api.knowledge.KnowledgeView;
+import io.agentledger.api.knowledge.FindRelatedKnowledgeQuery;
 import io.agentledger.api.knowledge.SearchKnowledgeQuery;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -56,6 +57,8 @@ class KnowledgeProjection {
     /** Word similarity a title needs for the typo fallback ("postgress" vs "PostgreSQL tuning" is 0.8). */
     static final double TYPO_THRESHOLD = 0.3;
     static final int FALLBACK_SNIPPET_CHARS = 200;
+    /** How many matches related knowledge ranks at most. */
+    static final int RELATED_CANDIDATES = 200;
 
     /** ts_rank weights {D, C, B, A}: a title hit counts 2.5 times a tag hit and 5 times a body hit. */
     private static final String WEIGHTS = "'{0.1, 0.2, 0.4, 1.0}'";
@@ -144,7 +147,23 @@ class KnowledgeProjection {
         return new KnowledgeHits(hits);
     }
 
+    /** Related knowledge of a claimed task: ranked among the most recent matches only, no typo fallback. */
+    @QueryHandler
+    KnowledgeHits handle(FindRelatedKnowledgeQuery query) {
+        if (query.words().isEmpty()) {
+            return new KnowledgeHits(List.of());
+        }
+        SearchKnowledgeQuery anyWord = new SearchKnowledgeQuery(query.tenantId(), String.join(" or ", query.words()),
+                query.projectId(), true, null, query.limit());
+        return new KnowledgeHits(fullText(anyWord, Math.min(query.limit(), MAX_LIMIT), RELATED_CANDIDATES));
+    }
+
     private List<KnowledgeHit> fullText(SearchKnowledgeQuery query, int limit) {
+        return fullText(query, limit, 0);
+    }
+
+    /** @param candidates when above 0, only that many matches (the most recently updated) are ranked */
+    private List<KnowledgeHit> fullText(SearchKnowledgeQuery query, int limit, int candidates) {
         List<Object> args = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT h.id, h.project_id, h.title, h.tags, h.score,"
                 + " CASE WHEN to_tsvector('english', h.body) @@ h.q OR NOT to_tsvector('english', h.title) @@ h.q"
@@ -152,8 +171,17 @@ class KnowledgeProjection {
                 + ") ELSE ts_headline('english', translate(h.title, chr(1) || chr(2), ''), h.q, " + HEADLINE_OPTIONS
                 + ") END AS snippet FROM (SELECT e.id, e.project_id, e.title, e.body, e.tags, e.updated_at, q,");
         preferred(sql, args, query);
-        sql.append(", ts_rank(" + WEIGHTS + ", e.search_vector, q, 32) AS score"
-                + " FROM knowledge_entries e, websearch_to_tsquery('english', ?) q");
+        sql.append(", ts_rank(" + WEIGHTS + ", e.search_vector, q, 32) AS score FROM ");
+        if (candidates > 0) {
+            sql.append("(SELECT e.* FROM knowledge_entries e WHERE e.search_vector @@ websearch_to_tsquery('english', ?)");
+            args.add(query.text());
+            filters(sql, args, query);
+            sql.append(" ORDER BY e.updated_at DESC LIMIT ?) e");
+            args.add(candidates);
+        } else {
+            sql.append("knowledge_entries e");
+        }
+        sql.append(", websearch_to_tsquery('english', ?) q");
         args.add(query.text());
         sql.append(" WHERE e.search_vector @@ q");
         filters(sql, args, query);
