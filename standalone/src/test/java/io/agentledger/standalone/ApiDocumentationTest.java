@@ -63,12 +63,13 @@ class ApiDocumentationTest {
         document.get("paths").fields().forEachRemaining(path -> path.getValue().fieldNames()
                 .forEachRemaining(method -> documented.add(operation(method, path.getKey()))));
 
-        List<String> contract = contractPaths().stream().map(line -> {
-            String[] parts = line.split(" ");
-            return operation(parts[0], parts[1]);
-        }).toList();
+        List<String> pending = lines("/api-contract-pending.txt").stream().map(ApiDocumentationTest::operation)
+                .toList();
+        List<String> contract = contractPaths().stream().map(ApiDocumentationTest::operation)
+                .filter(operation -> !pending.contains(operation)).toList();
         assertThat(contract).hasSizeGreaterThanOrEqualTo(38);
         assertThat(documented).containsAll(contract);
+        assertThat(documented).as("a path that is built leaves the pending list").doesNotContainAnyElementsOf(pending);
     }
 
     @Test
@@ -97,11 +98,21 @@ class ApiDocumentationTest {
     }
 
     private static List<String> contractPaths() throws IOException {
-        try (InputStream in = ApiDocumentationTest.class.getResourceAsStream("/api-contract-paths.txt")) {
+        return lines("/api-contract-paths.txt");
+    }
+
+    private static List<String> lines(String resource) throws IOException {
+        try (InputStream in = ApiDocumentationTest.class.getResourceAsStream(resource)) {
             assertThat(in).isNotNull();
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
                     .filter(line -> !line.isBlank() && !line.startsWith("#")).toList();
         }
+    }
+
+    /** "GET /v1/projects/{}" of a "METHOD /path [note]" line. */
+    private static String operation(String line) {
+        String[] parts = line.split(" ");
+        return operation(parts[0], parts[1]);
     }
 
     /** "GET /v1/projects/{}": path variables compare whatever their names. */
