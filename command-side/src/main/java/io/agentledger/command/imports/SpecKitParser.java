@@ -77,7 +77,7 @@ final class SpecKitParser {
         if (phases.stream().allMatch(p -> p.lines().isEmpty())) {
             throw DomainException.invalid("body", "has no task lines (\"- [ ] T001 Description\")");
         }
-        return new ImportPlan(plannedTasks(phases), layout(phases));
+        return new ImportPlan(plannedTasks(phases), layout(phases), List.of());
     }
 
     private static TaskLine taskLine(String source, boolean done, String afterBox, String section) {

@@ -37,6 +37,7 @@ class SpecKitImportHttpTest extends CommandSideTest {
         assertThat(imported.body().get("created").asInt()).isEqualTo(16);
         assertThat(imported.body().get("updated").asInt()).isZero();
         assertThat(imported.body().get("unchanged").asInt()).isZero();
+        assertThat(imported.body().get("warnings")).as("nothing repaired").isEmpty();
         List<String> refs = new ArrayList<>();
         imported.body().get("tasks").forEach(t -> refs.add(t.get("externalRef").asText()));
         assertThat(refs).hasSize(16).startsWith("T001", "T002").endsWith("T016");
