@@ -32,8 +32,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * quality.md's bad-input check: a corpus of malformed requests against every endpoint of api.md (bad JSON, wrong
- * types, huge strings, invalid UUIDs, unknown enum values, SQL and HTML injection text, 2 MiB bodies, wrong content
- * types, missing fields) gets only 4xx problem+json answers with a code, and leaves the event store and every read
+ * types, huge strings, invalid UUIDs, unknown enum values, SQL and HTML injection text, 2 MiB bodies (17 MiB for the
+ * imports, which take up to 16 MiB), wrong content types, missing fields) gets only 4xx problem+json answers with a code, and leaves the event store and every read
  * model exactly as they were.
  */
 class MalformedRequestsTest {
@@ -41,6 +41,7 @@ class MalformedRequestsTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String HUGE = "x".repeat(300_000);
     private static final String TWO_MIB = "{\"title\":\"" + "y".repeat(2 * 1024 * 1024) + "\"}";
+    private static final int SEVENTEEN_MIB = 17 * 1024 * 1024;
     private static final List<String> BAD_IDS = List.of("not-a-uuid", "' OR '1'='1", "1; DROP TABLE domain_event_entry; --",
             "<script>alert(1)</script>", "00000000-0000-0000-0000-00000000000g", "z".repeat(2_000), "%00", "..");
     private static final List<String> INJECTIONS = List.of("' OR 1=1 --", "\"; DROP TABLE tasks; --",
@@ -208,6 +209,10 @@ class MalformedRequestsTest {
         add("json to markdown", "POST", specKit, admin, "application/json", "{\"tasks\":[]}");
         add("xml to markdown", "POST", specKit, admin, "application/xml", "<tasks/>");
         add("2 MiB markdown", "POST", specKit, admin, "text/markdown", "- [ ] T001 " + "z".repeat(2 * 1024 * 1024));
+        // the imports take bodies up to 16 MiB (a real Task Master file is 1.5 MB), and refuse larger ones too
+        add("17 MiB markdown", "POST", specKit, admin, "text/markdown", "- [ ] T001 " + "z".repeat(SEVENTEEN_MIB));
+        add("17 MiB body", "POST", "/v1/projects/" + project + "/imports/task-master", admin, "application/json",
+                "{\"tasks\":[{\"id\":1,\"title\":\"" + "y".repeat(SEVENTEEN_MIB) + "\"}]}");
         add("markdown, bad project", "POST", "/v1/projects/not-a-uuid/imports/spec-kit", admin, "text/markdown",
                 "- [ ] T001 Do it\n");
         add("agent imports", "POST", specKit, agent, "text/markdown", "- [ ] T001 Do it\n");

@@ -76,7 +76,7 @@ class PlanImporter {
         List<ImportResult.ImportedTask> tasks = plan.tasks().stream()
                 .map(task -> new ImportResult.ImportedTask(task.externalRef(), ids.get(task.externalRef())))
                 .toList();
-        return new ImportResult(created, updated, order.size() - created - updated, tasks);
+        return new ImportResult(created, updated, order.size() - created - updated, tasks, plan.warnings());
     }
 
     private String create(Caller caller, String projectId, PlannedTask task, Map<String, String> ids) {

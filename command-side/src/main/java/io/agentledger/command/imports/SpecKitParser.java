@@ -7,6 +7,11 @@ import io.agentledger.api.task.TaskStatus;
 import io.agentledger.command.DomainException;
 import io.agentledger.command.task.TaskRules;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,14 +48,28 @@ final class SpecKitParser {
 
     /** @throws DomainException VALIDATION_FAILED naming the line of the first thing that is not a plan */
     static ImportPlan parse(String markdown) {
+        try {
+            return parse(new StringReader(markdown == null ? "" : markdown));
+        } catch (IOException e) {
+            throw new UncheckedIOException("a string cannot fail to be read", e);
+        }
+    }
+
+    /**
+     * Reads the plan line by line as it arrives, so a large body is never held whole.
+     *
+     * @throws DomainException VALIDATION_FAILED naming the line of the first thing that is not a plan
+     * @throws IOException when the body cannot be read (or runs past its limit)
+     */
+    static ImportPlan parse(Reader markdown) throws IOException {
         List<Phase> phases = new ArrayList<>();
         Phase phase = null;
         String section = null;
         boolean fenced = false;
-        String[] lines = markdown == null ? new String[0] : markdown.split("\\R", -1);
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i];
-            String source = "line " + (i + 1);
+        LineReader lines = new LineReader(markdown);
+        int number = 0;
+        for (String line = lines.next(); line != null; line = lines.next()) {
+            String source = "line " + (++number);
             if (FENCE.matcher(line).matches()) {
                 fenced = !fenced;
                 continue;
@@ -77,7 +96,48 @@ final class SpecKitParser {
         if (phases.stream().allMatch(p -> p.lines().isEmpty())) {
             throw DomainException.invalid("body", "has no task lines (\"- [ ] T001 Description\")");
         }
-        return new ImportPlan(plannedTasks(phases), layout(phases));
+        return new ImportPlan(plannedTasks(phases), layout(phases), List.of());
+    }
+
+    /**
+     * Lines as {@code \\R} separates them (a line feed, carriage return, both, or another Unicode line break), so
+     * line numbers are the ones an editor shows.
+     */
+    private static final class LineReader {
+
+        private final Reader in;
+        private final StringBuilder line = new StringBuilder();
+        private int pending = -1;
+
+        LineReader(Reader in) {
+            this.in = in instanceof BufferedReader ? in : new BufferedReader(in);
+        }
+
+        /** The next line without its break, or null at the end. */
+        String next() throws IOException {
+            line.setLength(0);
+            int c = pending >= 0 ? pending : in.read();
+            pending = -1;
+            if (c < 0) {
+                return null;
+            }
+            while (c >= 0 && !isBreak(c)) {
+                line.append((char) c);
+                c = in.read();
+            }
+            if (c == '\r') {
+                int after = in.read();
+                if (after != '\n') {
+                    pending = after;
+                }
+            }
+            return line.toString();
+        }
+
+        private static boolean isBreak(int c) {
+            return c == '\n' || c == '\u000B' || c == '\f' || c == '\r' || c == '\u0085' || c == '\u2028'
+                    || c == '\u2029';
+        }
     }
 
     private static TaskLine taskLine(String source, boolean done, String afterBox, String section) {

@@ -7,6 +7,8 @@ import io.agentledger.command.DomainException;
 import io.agentledger.command.task.TaskRules;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,8 +18,11 @@ import java.util.Set;
 
 /**
  * Reads a Task Master {@code tasks.json}, plain ({@code {"tasks":[...]}}) or tagged ({@code {"master":{"tasks":
- * [...]}}}). A task's id is its external ref; a subtask becomes a task {@code <parent>.<id>} that depends on nothing
- * and is labelled {@code parent:<parent>}. Details are appended to the description.
+ * [...]}}}). A task's id is its external ref; a subtask becomes a task {@code <parent>.<id>} labelled
+ * {@code parent:<parent>}. Details are appended to the description. The rules are described in docs/imports.md.
+ * <p>
+ * Task Master itself writes files in which several subtasks of one task carry the same id; those are renumbered by
+ * position (see {@link #subtaskIds}) and reported as warnings instead of refusing the file.
  */
 final class TaskMasterParser {
 
@@ -44,24 +49,39 @@ final class TaskMasterParser {
         if (tasks == null || !tasks.isArray() || tasks.isEmpty()) {
             throw DomainException.invalid(path, "must be a non-empty list of tasks");
         }
+        // every id first: a subtask's dependency may name a task or a subtask further down
+        List<ImportWarning> warnings = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        List<List<String>> subtaskIds = new ArrayList<>();
+        for (int i = 0; i < tasks.size(); i++) {
+            String source = path + "[" + i + "]";
+            String id = id(tasks.get(i), source);
+            ids.add(id);
+            subtaskIds.add(subtaskIds(tasks.get(i).path("subtasks"), source, id, warnings));
+        }
+        Set<String> taskIds = new HashSet<>(ids);
         List<PlannedTask> planned = new ArrayList<>();
         for (int i = 0; i < tasks.size(); i++) {
             String source = path + "[" + i + "]";
             JsonNode task = tasks.get(i);
-            String id = id(task, source);
+            String id = ids.get(i);
             TaskPriority priority = priority(task, source, TaskPriority.MEDIUM);
             planned.add(new PlannedTask(source, id, title(task, source), description(task), priority, List.of(),
                     dependencies(task.path("dependencies"), source), status(task)));
             JsonNode subtasks = task.path("subtasks");
-            for (int j = 0; subtasks.isArray() && j < subtasks.size(); j++) {
+            Set<String> siblings = new HashSet<>(subtaskIds.get(i));
+            for (int j = 0; j < subtaskIds.get(i).size(); j++) {
                 String subSource = source + ".subtasks[" + j + "]";
                 JsonNode subtask = subtasks.get(j);
-                planned.add(new PlannedTask(subSource, id + "." + id(subtask, subSource), title(subtask, subSource),
-                        description(subtask), priority(subtask, subSource, priority), List.of(PARENT_LABEL + id),
-                        List.of(), status(subtask)));
+                List<String> dependsOn = dependencies(subtask.path("dependencies"), subSource).stream()
+                        .map(dependency -> subtaskDependency(dependency, id, siblings, taskIds))
+                        .distinct().toList();
+                planned.add(new PlannedTask(subSource, id + "." + subtaskIds.get(i).get(j),
+                        title(subtask, subSource), description(subtask), priority(subtask, subSource, priority),
+                        List.of(PARENT_LABEL + id), dependsOn, status(subtask)));
             }
         }
-        return new ImportPlan(planned, List.of());
+        return new ImportPlan(planned, List.of(), List.copyOf(warnings));
     }
 
     private static String chooseTag(JsonNode document, String tag) {
@@ -73,6 +93,55 @@ final class TaskMasterParser {
         }
         Iterator<String> names = document.fieldNames();
         return names.next();
+    }
+
+    /**
+     * The ids of a task's subtasks in document order, made unique within the task: the first subtask with an id
+     * keeps it; a later one with the same id gets the lowest number from its position (1-based) up that no other
+     * subtask of the task has, and a warning says so. The ids depend on the document alone, so importing the same
+     * file again finds the same tasks.
+     */
+    static List<String> subtaskIds(JsonNode subtasks, String source, String parentId, List<ImportWarning> warnings) {
+        List<String> ids = new ArrayList<>();
+        for (int j = 0; subtasks.isArray() && j < subtasks.size(); j++) {
+            ids.add(id(subtasks.get(j), source + ".subtasks[" + j + "]"));
+        }
+        Set<String> taken = new HashSet<>(ids);
+        Map<String, Integer> firstWith = new HashMap<>();
+        for (int j = 0; j < ids.size(); j++) {
+            String id = ids.get(j);
+            Integer first = firstWith.putIfAbsent(id, j);
+            if (first == null) {
+                continue;
+            }
+            int position = j + 1;
+            while (taken.contains(Integer.toString(position))) {
+                position++;
+            }
+            String repaired = Integer.toString(position);
+            taken.add(repaired);
+            ids.set(j, repaired);
+            String field = source + ".subtasks[" + j + "].id";
+            warnings.add(new ImportWarning(field, field + " repeats id " + id + " of " + source + ".subtasks["
+                    + first + "]; renumbered to " + repaired + " (task " + parentId + "." + repaired + ")"));
+        }
+        return ids;
+    }
+
+    /**
+     * What a subtask's dependency names, as an external ref: {@code "3.2"} is subtask 2 of task 3; a plain id is a
+     * sibling subtask when the parent has one with that id (after the repair), otherwise the task with that id, as
+     * Task Master reads it. An id that is neither stays the sibling it would be, which the plan does not have.
+     */
+    private static String subtaskDependency(String dependency, String parentId, Set<String> siblings,
+                                            Set<String> taskIds) {
+        if (dependency.contains(".")) {
+            return dependency;
+        }
+        if (siblings.contains(dependency) || !taskIds.contains(dependency)) {
+            return parentId + "." + dependency;
+        }
+        return dependency;
     }
 
     private static String id(JsonNode task, String source) {

@@ -18,6 +18,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.lang.Nullable;
@@ -57,6 +58,14 @@ public class CommandProblemAdvice extends ResponseEntityExceptionHandler {
             problem.setProperty("errors", List.of(Map.of("field", e.field(), "message", e.getMessage())));
         }
         return ResponseEntity.status(e.code().status()).body(problem);
+    }
+
+    /** An import body ran past its limit while it was parsed (a longer declared length was refused before). */
+    @ExceptionHandler(PayloadTooLargeException.class)
+    ResponseEntity<Object> tooLarge(PayloadTooLargeException e) {
+        // the rest of the body is not read: the connection cannot carry another request
+        return ResponseEntity.status(ErrorCode.PAYLOAD_TOO_LARGE.status()).header(HttpHeaders.CONNECTION, "close")
+                .body(Problems.of(ErrorCode.PAYLOAD_TOO_LARGE, e.getMessage()));
     }
 
     /** A role rule on a controller said no. */
@@ -119,6 +128,19 @@ public class CommandProblemAdvice extends ResponseEntityExceptionHandler {
                 .toList();
         problem.setProperty("errors", errors);
         return ResponseEntity.status(problem.getStatus()).headers(headers).body(problem);
+    }
+
+    /** A message converter's read that ran past the body's limit is that, not an unreadable body. */
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
+                                                                  HttpHeaders headers, HttpStatusCode status,
+                                                                  WebRequest request) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof PayloadTooLargeException tooLarge) {
+                return tooLarge(tooLarge);
+            }
+        }
+        return super.handleHttpMessageNotReadable(e, headers, status, request);
     }
 
     /** Every problem Spring MVC itself raises (unreadable JSON, wrong method, ...) gets its code too. */

@@ -18,6 +18,8 @@ public class CommandWebConfiguration implements WebMvcConfigurer {
 
     /** Request bodies above this size are refused with 413 before anything parses them. */
     public static final int MAX_BODY_BYTES = 1024 * 1024;
+    /** The limit of the plan imports instead: a real Task Master tasks.json of nine tags is 1.5 MB. */
+    public static final int MAX_IMPORT_BODY_BYTES = 16 * 1024 * 1024;
 
     @Override
     public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
@@ -34,7 +36,7 @@ public class CommandWebConfiguration implements WebMvcConfigurer {
     @Bean
     public FilterRegistrationBean<RequestBodyFilter> requestBodyFilter(ObjectMapper mapper) {
         FilterRegistrationBean<RequestBodyFilter> registration =
-                new FilterRegistrationBean<>(new RequestBodyFilter(mapper, MAX_BODY_BYTES));
+                new FilterRegistrationBean<>(new RequestBodyFilter(mapper, MAX_BODY_BYTES, MAX_IMPORT_BODY_BYTES));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
         return registration;
     }

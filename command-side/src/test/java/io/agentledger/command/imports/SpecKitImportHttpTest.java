@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,6 +38,7 @@ class SpecKitImportHttpTest extends CommandSideTest {
         assertThat(imported.body().get("created").asInt()).isEqualTo(16);
         assertThat(imported.body().get("updated").asInt()).isZero();
         assertThat(imported.body().get("unchanged").asInt()).isZero();
+        assertThat(imported.body().get("warnings")).as("nothing repaired").isEmpty();
         List<String> refs = new ArrayList<>();
         imported.body().get("tasks").forEach(t -> refs.add(t.get("externalRef").asText()));
         assertThat(refs).hasSize(16).startsWith("T001", "T002").endsWith("T016");
@@ -113,6 +115,23 @@ class SpecKitImportHttpTest extends CommandSideTest {
                 .isZero();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ?",
                 Long.class, project)).as("only the project's creation").isEqualTo(1);
+    }
+
+    @Test
+    void theTextIsDecodedInTheCharsetItsContentTypeNamesAndUtf8Otherwise() {
+        Response latin1 = send(request("/v1/projects/" + project + "/imports/spec-kit")
+                .setHeader("Content-Type", "text/markdown; charset=ISO-8859-1")
+                .POST(HttpRequest.BodyPublishers.ofString("## Phase 1: Setup\n- [ ] T001 Café menu\n",
+                        StandardCharsets.ISO_8859_1)));
+        assertThat(latin1.status()).as(latin1.raw().body()).isEqualTo(200);
+        Response utf8 = send(request("/v1/projects/" + project + "/imports/spec-kit")
+                .setHeader("Content-Type", "text/markdown")
+                .POST(HttpRequest.BodyPublishers.ofString("## Phase 1: Setup\n- [ ] T001 Café menu\n"
+                        + "- [ ] T002 Crème → brûlée\n", StandardCharsets.UTF_8)));
+        assertThat(utf8.status()).as(utf8.raw().body()).isEqualTo(200);
+        assertThat(utf8.body().get("unchanged").asInt()).as("the same title both ways").isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT title FROM task_state WHERE project_id = ? AND external_ref = 'T002'",
+                String.class, project)).isEqualTo("Crème → brûlée");
     }
 
     @Test

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -138,6 +139,16 @@ class SpecKitParserTest {
         assertRefused("- [ ] T001 Before any phase\n## Phase 1: Setup\n- [ ] T002 Two\n",
                 "line 1 is a task line outside");
         assertRefused("## Phase 1: Setup\n- [ ] T001 " + "x".repeat(20_001) + "\n", "line 2 is longer than");
+    }
+
+    @Test
+    void everyKindOfLineBreakEndsALineSoLinesAreNumberedAsAnEditorShowsThem() throws IOException {
+        assertRefused("## Phase 1: Setup\r\n- [ ] T001 One\r- [ ] T002 Two\u2028\n- [ ] Three\n",
+                "line 5 has no task id like T001");
+        ImportPlan plan = SpecKitParser.parse(new StringReader("## Phase 1: Setup\r\n- [ ] T001 One\r- [X] T002 Two"));
+        assertThat(plan.tasks()).extracting(PlannedTask::title).containsExactly("One", "Two");
+        assertThat(plan.tasks().get(1).finalStatus()).isEqualTo(TaskStatus.COMPLETED);
+        assertThat(plan.warnings()).isEmpty();
     }
 
     @Test

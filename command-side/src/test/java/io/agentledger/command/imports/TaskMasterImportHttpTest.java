@@ -35,7 +35,7 @@ class TaskMasterImportHttpTest extends CommandSideTest {
         assertThat(column("status", "1")).isEqualTo("COMPLETED");
         assertThat(column("status", "2")).as("in-progress is open; its dependency is done").isEqualTo("READY");
         assertThat(column("status", "2.1")).isEqualTo("COMPLETED");
-        assertThat(column("status", "2.2")).as("subtasks depend on nothing").isEqualTo("READY");
+        assertThat(column("status", "2.2")).as("its sibling 2.1 is done").isEqualTo("READY");
         assertThat(column("status", "3")).isEqualTo("BLOCKED");
         assertThat(column("status", "4")).isEqualTo("CANCELLED");
         assertThat(column("status", "5")).isEqualTo("BLOCKED");
@@ -49,7 +49,8 @@ class TaskMasterImportHttpTest extends CommandSideTest {
         assertThat(jdbc.queryForList("SELECT depends_on FROM task_dependency WHERE task_id = ?", String.class,
                 ids.get("5"))).containsExactlyInAnyOrder(ids.get("3"), ids.get("4"));
         assertThat(jdbc.queryForList("SELECT depends_on FROM task_dependency WHERE task_id = ?", String.class,
-                ids.get("2.2"))).isEmpty();
+                ids.get("2.2"))).as("a subtask's numeric dependency is its sibling").containsExactly(ids.get("2.1"));
+        assertThat(imported.body().get("warnings")).as("nothing repaired").isEmpty();
 
         Response again = post("/v1/projects/" + project + "/imports/task-master",
                 resource("task-master-tagged.json"));
