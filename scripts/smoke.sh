@@ -4,6 +4,7 @@
 #      that no postgres process of its data directory is left;
 #   2. starts it again, creates a project, kills the JVM with SIGKILL (the embedded PostgreSQL keeps running),
 #      starts it once more on the same data directory and reads both projects back.
+# On the first start it also checks the generated operator key: it reads the projections, the admin key may not.
 # Needs standalone/target/agentledger.jar (./mvnw verify or ./mvnw -pl standalone -am package builds it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +19,8 @@ PID=
 TOKEN=
 
 [ -f "$JAR" ] || { echo "smoke: $JAR is missing; build it first" >&2; exit 1; }
-unset AGENTLEDGER_DB_URL AGENTLEDGER_DB_USER AGENTLEDGER_DB_PASSWORD AGENTLEDGER_BOOTSTRAP_ADMIN_KEY
+unset AGENTLEDGER_DB_URL AGENTLEDGER_DB_USER AGENTLEDGER_DB_PASSWORD AGENTLEDGER_BOOTSTRAP_ADMIN_KEY \
+    AGENTLEDGER_BOOTSTRAP_OPERATOR_KEY
 export AGENTLEDGER_DATA_DIR="$DATA" SERVER_PORT="$PORT"
 
 fail() {
@@ -57,14 +59,28 @@ stop_gracefully() {
     [ -z "$(postgres_pids)" ] || fail "postgres processes left behind after SIGTERM: $(postgres_pids)"
 }
 
-# The admin key that the first start generated, printed once and kept in the data directory.
-login() {
+# An access token for the key that the first start generated, printed once and kept in the data directory.
+token_of() {
     local key body
-    key=$(cat "$DATA/bootstrap-admin-key") || fail "no generated admin key in $DATA"
-    grep -q "$key" "$LOG" || fail "the generated admin key was not printed"
+    key=$(cat "$DATA/bootstrap-$1-key") || fail "no generated $1 key in $DATA"
+    [ "$(grep -c -- "$key" "$LOG")" = 1 ] || fail "the generated $1 key was not printed exactly once"
     body=$(curl -fsS -X POST "$BASE/v1/auth/token" -H 'Content-Type: application/json' \
-        -d "{\"grantType\":\"api_key\",\"apiKey\":\"$key\"}") || fail "exchanging the admin key"
-    TOKEN=$(echo "$body" | sed -E 's/.*"accessToken":"([^"]+)".*/\1/')
+        -d "{\"grantType\":\"api_key\",\"apiKey\":\"$key\"}") || fail "exchanging the $1 key"
+    echo "$body" | sed -E 's/.*"accessToken":"([^"]+)".*/\1/'
+}
+
+login() {
+    TOKEN=$(token_of admin)
+}
+
+# The projections are the operator's: it reads their status, a tenant's admin gets 403.
+check_operator() {
+    local operator
+    operator=$(token_of operator)
+    [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $operator" "$BASE/v1/admin/projections")" = 200 ] \
+        || fail "the operator could not read the projections"
+    [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$BASE/v1/admin/projections")" = 403 ] \
+        || fail "the admin was not refused the projections"
 }
 
 create_project() {
@@ -82,6 +98,7 @@ read_project() {
 echo "smoke: data directory $DATA, port $PORT"
 start
 login
+check_operator
 [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/v1/projects")" = 401 ] || fail "an anonymous read was not refused"
 first=$(create_project "Smoke one")
 read_project "$first" "Smoke one"

@@ -77,7 +77,8 @@ public final class Benchmark {
                     knowledge(admin);
                 }
                 if (scenarios.contains("list") || scenarios.contains("replay")) {
-                    BulkScenarios bulk = new BulkScenarios(options, report, database, agentLedgerDb, admin);
+                    BulkScenarios bulk = new BulkScenarios(options, report, database, agentLedgerDb, admin,
+                            ApiClient.login(agentLedger.baseUrl(), Servers.OPERATOR_KEY));
                     bulk.run(scenarios.contains("replay"), scenarios.contains("list"));
                     bulk.replayWindow().ifPresent(replayWindows::add);
                 }

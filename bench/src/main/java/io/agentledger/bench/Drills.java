@@ -133,11 +133,11 @@ public final class Drills {
         server = start(db, dataDir, port);
         double restartSeconds = (System.nanoTime() - restart) / 1e9;
         try {
-            admin = ApiClient.login(server.baseUrl(), Servers.ADMIN_KEY);
+            ApiClient operator = ApiClient.login(server.baseUrl(), Servers.OPERATOR_KEY);
             long missing = acknowledged.missingFrom(database, db);
             long twice = Fixture.completedTwice(database, db);
-            Fixture.awaitCaughtUp(admin, Duration.ofMinutes(5));
-            List<String> differing = replayDiffers(admin, db);
+            Fixture.awaitCaughtUp(operator, Duration.ofMinutes(5));
+            List<String> differing = replayDiffers(operator, db);
             boolean passed = missing == 0 && twice == 0 && differing.isEmpty() && outcome.cycles() > 0;
             return report(new Result("kill -9 of the server during the " + agents.size() + "-agent claim load, then restart",
                     passed, String.format(Locale.ROOT, "%d commands acknowledged (%d before the kill), %d of their "
@@ -478,10 +478,10 @@ public final class Drills {
     }
 
     /** Replays every projection and answers the tables that do not converge to what they held before. */
-    private List<String> replayDiffers(ApiClient admin, String url) throws Exception {
+    private List<String> replayDiffers(ApiClient operator, String url) throws Exception {
         Map<String, String> before = fingerprints(url);
         for (String projection : READ_MODELS.keySet()) {
-            Fixture.require(admin.post("/v1/admin/projections/" + projection + "/replay", ""), 202,
+            Fixture.require(operator.post("/v1/admin/projections/" + projection + "/replay", ""), 202,
                     "replay " + projection);
         }
         // "converges": a replay restarts asynchronously, so the tables are compared until they agree or time runs out
@@ -489,7 +489,7 @@ public final class Drills {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
         while (System.nanoTime() < deadline) {
             Thread.sleep(1_000);
-            Fixture.awaitCaughtUp(admin, Duration.ofMinutes(10));
+            Fixture.awaitCaughtUp(operator, Duration.ofMinutes(10));
             after = fingerprints(url);
             if (after.equals(before)) {
                 break;

@@ -87,11 +87,11 @@ public final class Fixture {
         }
     }
 
-    /** Waits until every projection is RUNNING with no lag, by the admin API. */
-    public static void awaitCaughtUp(ApiClient admin, Duration timeout) throws InterruptedException {
+    /** Waits until every projection is RUNNING with no lag, by the operator's projection status. */
+    public static void awaitCaughtUp(ApiClient operator, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            ApiClient.Response status = admin.get("/v1/admin/projections");
+            ApiClient.Response status = operator.get("/v1/admin/projections");
             boolean caughtUp = status.status() == 200;
             if (caughtUp) {
                 for (JsonNode projection : status.json().get("items")) {

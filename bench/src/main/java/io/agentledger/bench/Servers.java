@@ -17,6 +17,8 @@ public final class Servers {
 
     private static final String JWT_SECRET = "bench-secret-shared-by-every-node-0123456789";
     public static final String ADMIN_KEY = "alk_bench-admin-key-0123456789abcdef0123";
+    /** The platform operator, the only one who may read projection status and replay projections. */
+    public static final String OPERATOR_KEY = "alk_bench-operator-key-0123456789abcdef01";
 
     private Servers() {
     }
@@ -48,6 +50,7 @@ public final class Servers {
         env.put("SERVER_PORT", Integer.toString(port));
         env.put("AGENTLEDGER_DATA_DIR", dataDir.toString());
         env.put("AGENTLEDGER_BOOTSTRAP_ADMIN_KEY", ADMIN_KEY);
+        env.put("AGENTLEDGER_BOOTSTRAP_OPERATOR_KEY", OPERATOR_KEY);
         // a benchmark measures throughput; the per-principal limit would measure the limiter instead
         env.put("AGENTLEDGER_RATE_LIMIT_REQUESTS_PER_SECOND", "0");
         env.put("AGENTLEDGER_DB_URL", dbUrl);

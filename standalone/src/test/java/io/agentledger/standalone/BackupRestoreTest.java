@@ -85,7 +85,8 @@ class BackupRestoreTest {
         postJson(base + "/v1/knowledge", agent, "{\"title\":\"Vacuum\",\"body\":\"Autovacuum keeps up\"}");
         await().atMost(Duration.ofSeconds(20)).until(() -> getJson(base + "/v1/knowledge/search?q=foreign", admin)
                 .get("items").size() == 1);
-        await().atMost(Duration.ofSeconds(20)).until(() -> getJson(base + "/v1/admin/projections", admin)
+        String operator = accessToken(base, Files.readString(dataDir.resolve("bootstrap-operator-key")).strip());
+        await().atMost(Duration.ofSeconds(20)).until(() -> getJson(base + "/v1/admin/projections", operator)
                 .findValues("lag").stream().allMatch(lag -> lag.asLong() == 0));
     }
 

@@ -66,6 +66,7 @@ class MalformedRequestsTest {
         try (ConfigurableApplicationContext app = StandaloneApplication.application().run(args.toArray(String[]::new))) {
             String base = "http://localhost:" + app.getEnvironment().getProperty("local.server.port");
             String admin = accessToken(base, Files.readString(dataDir.resolve("bootstrap-admin-key")).strip());
+            String operator = accessToken(base, Files.readString(dataDir.resolve("bootstrap-operator-key")).strip());
             String project = postJson(base + "/v1/projects", admin, "{\"name\":\"Target\"}").get("id").asText();
             String claimed = postJson(base + "/v1/projects/" + project + "/tasks", admin,
                     "{\"title\":\"claimed\",\"requiredCapabilities\":[\"java\"]}").get("id").asText();
@@ -78,9 +79,10 @@ class MalformedRequestsTest {
                     .get("claim").get("leaseId").asText();
             String knowledge = postJson(base + "/v1/knowledge", admin,
                     "{\"title\":\"Vacuum\",\"body\":\"tune autovacuum\",\"tags\":[\"db\"]}").get("id").asText();
-            await().atMost(Duration.ofSeconds(30)).until(() -> caughtUp(base, admin));
+            await().atMost(Duration.ofSeconds(30)).until(() -> caughtUp(base, operator));
 
-            buildCorpus(project, claimed, ready, registered.get("id").asText(), knowledge, lease, admin, agent);
+            buildCorpus(project, claimed, ready, registered.get("id").asText(), knowledge, lease, admin, agent,
+                    operator);
             JdbcTemplate jdbc = new JdbcTemplate(app.getBean(DataSource.class));
             Map<String, String> before = fingerprint(jdbc);
 
@@ -97,13 +99,13 @@ class MalformedRequestsTest {
             System.out.println("malformed requests sent: " + corpus.size());
             assertThat(corpus).hasSizeGreaterThanOrEqualTo(200);
             assertThat(failures).as("answers that are not a 4xx problem+json with a code").isEmpty();
-            await().atMost(Duration.ofSeconds(30)).until(() -> caughtUp(base, admin));
+            await().atMost(Duration.ofSeconds(30)).until(() -> caughtUp(base, operator));
             assertThat(fingerprint(jdbc)).as("event store and read models").isEqualTo(before);
         }
     }
 
     private void buildCorpus(String project, String claimed, String ready, String principal, String knowledge,
-                             String lease, String admin, String agent) {
+                             String lease, String admin, String agent, String operator) {
         // JSON bodies: a valid example per endpoint, and which of its fields are enums or UUIDs
         jsonEndpoint("POST", "/v1/auth/token", null, "{\"grantType\":\"api_key\",\"apiKey\":\"alk_nope\"}",
                 List.of("grantType"), List.of());
@@ -157,9 +159,9 @@ class MalformedRequestsTest {
             add("bad id", "POST", "/v1/knowledge/" + e + "/retire", admin, null, null);
             add("bad id", "POST", "/v1/principals/" + e + "/revoke", admin, null, null);
             add("bad id", "GET", "/v1/audit/aggregates/" + e + "/state", admin, null, null);
-            add("bad name", "POST", "/v1/admin/projections/" + e + "/replay", admin, null, null);
-            add("bad name", "GET", "/v1/admin/projections/" + e + "/dead-letters", admin, null, null);
-            add("bad name", "POST", "/v1/admin/projections/" + e + "/dead-letters/retry", admin, null, null);
+            add("bad name", "POST", "/v1/admin/projections/" + e + "/replay", operator, null, null);
+            add("bad name", "GET", "/v1/admin/projections/" + e + "/dead-letters", operator, null, null);
+            add("bad name", "POST", "/v1/admin/projections/" + e + "/dead-letters/retry", operator, null, null);
         }
 
         // query parameters of the wrong type, out of range, unknown enum values, forged cursors
@@ -167,11 +169,15 @@ class MalformedRequestsTest {
         List<String> limits = List.of("limit=0", "limit=201", "limit=abc", "limit=-5", "limit=99999999999");
         List<String> cursors = List.of("cursor=" + enc("' OR 1=1 --"), "cursor=%3Cscript%3E");
         for (String path : List.of("/v1/projects", "/v1/principals", "/v1/projects/" + project + "/tasks",
-                "/v1/audit/aggregates/" + claimed + "/events", "/v1/admin/projections/task-projection/dead-letters")) {
+                "/v1/audit/aggregates/" + claimed + "/events")) {
             for (String query : concat(limits, cursors)) {
                 add("bad query", "GET", path + "?" + query, admin, null, null);
             }
         }
+        for (String query : concat(limits, concat(cursors, List.of("tenantId=%20")))) {
+            add("bad query", "GET", "/v1/admin/projections/tasks/dead-letters?" + query, operator, null, null);
+        }
+        add("bad query", "POST", "/v1/admin/projections/tasks/dead-letters/retry?tenantId=%20", operator, null, null);
         for (String query : limits) {
             add("bad query", "GET", "/v1/audit/events?" + query, admin, null, null);
         }

@@ -260,7 +260,7 @@ class ScaleOutTest {
                 "--spring.datasource.url=" + database.jdbcUrl(), "--spring.datasource.username=" + database.user(),
                 "--spring.datasource.password=" + database.password(), "--agentledger.jwt-secret=" + SECRET,
                 "--agentledger.node-id=" + nodeId, "--agentledger.bootstrap.admin-key=" + ADMIN_KEY,
-                "--agentledger.bootstrap.generate-admin-key=false",
+                "--agentledger.bootstrap.generate-keys=false",
                 "--agentledger.data-dir=" + Files.createTempDirectory("agentledger-" + nodeId),
                 "--agentledger.rate-limit.requests-per-second=100000", "--spring.application.name=" + nodeId);
     }

@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.Instant;
 
-/** An event a projection could not process, parked with the error that stopped it. */
+/** An event a projection could not process, parked with the error that stopped it; the tenant is its payload's. */
 public record DeadLetterView(String id,
+                             String tenantId,
                              String eventId,
                              String eventType,
                              String aggregateType,

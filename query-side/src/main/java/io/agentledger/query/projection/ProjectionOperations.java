@@ -31,8 +31,9 @@ import java.util.Set;
 
 /**
  * What operators see and do with the event processors of this process: their state and lag, a replay that rebuilds
- * a read model from the event store, and the events parked in Axon's dead-letter queue. Dead letters are shown and
- * retried per tenant (the tenant of the event's payload), like every other read of this service.
+ * a read model from the event store, and the events parked in Axon's dead-letter queue. The projections are shared
+ * by every tenant, so none of this is scoped to the caller's tenant: dead letters are shown and retried for every
+ * tenant, or for one tenant (the tenant of the event's payload) when one is asked for.
  */
 @Component
 public class ProjectionOperations {
@@ -51,16 +52,16 @@ public class ProjectionOperations {
     }
 
     /** Every streaming event processor of this process, by name. */
-    public List<ProjectionStatus> statuses(String tenantId) {
+    public List<ProjectionStatus> statuses() {
         long head = headPosition();
         return processors().stream()
                 .sorted(Comparator.comparing(EventProcessor::getName))
-                .map(processor -> status(processor, head, tenantId))
+                .map(processor -> status(processor, head))
                 .toList();
     }
 
-    public ProjectionStatus status(String name, String tenantId) {
-        return status(processor(name), headPosition(), tenantId);
+    public ProjectionStatus status(String name) {
+        return status(processor(name), headPosition());
     }
 
     /**
@@ -86,17 +87,17 @@ public class ProjectionOperations {
         }
     }
 
-    /** The tenant's parked events of the projection, oldest first. */
+    /** The parked events of the projection, every tenant's or only {@code tenantId}'s (when not null), oldest first. */
     public DeadLetterPage deadLetters(String name, String tenantId, PageRequest page) {
         processor(name);
         Cursor after = page.cursor() == null ? null : Cursor.decode(page.cursor());
         String sql = "SELECT dead_letter_id, event_identifier, payload_type, aggregate_type, aggregate_identifier, "
                 + "sequence_number, time_stamp, enqueued_at, last_touched, cause_type, cause_message, "
-                + "convert_from(payload, 'UTF8') AS payload FROM dead_letter_entry "
-                + "WHERE processing_group = ? AND " + TENANT_OF_PAYLOAD + " = ? "
+                + TENANT_OF_PAYLOAD + " AS tenant_id, convert_from(payload, 'UTF8') AS payload FROM dead_letter_entry "
+                + "WHERE " + parkedIn(tenantId) + " "
                 + (after == null ? "" : "AND (enqueued_at, dead_letter_id) > (?, ?) ")
                 + "ORDER BY enqueued_at, dead_letter_id LIMIT ?";
-        List<Object> arguments = new ArrayList<>(List.of(name, tenantId));
+        List<Object> arguments = new ArrayList<>(List.of(parkedInArguments(name, tenantId)));
         if (after != null) {
             arguments.add(DateTimeUtils.formatInstant(after.at()));
             arguments.add(after.id());
@@ -111,19 +112,20 @@ public class ProjectionOperations {
     }
 
     /**
-     * Hands the tenant's parked sequences back to the projection's handlers through Axon's dead-letter processor,
-     * once each: a sequence that succeeds leaves the queue, one that fails again stays parked with the new error.
+     * Hands the parked sequences (every tenant's, or only {@code tenantId}'s when not null) back to the projection's
+     * handlers through Axon's dead-letter processor, once each: a sequence that succeeds leaves the queue, one that
+     * fails again stays parked with the new error.
      */
     public RetryOutcome retry(String name, String tenantId) {
         processor(name);
         SequencedDeadLetterProcessor<EventMessage<?>> deadLetters = processing.sequencedDeadLetterProcessor(name)
                 .orElseThrow(() -> new NotFoundException(name + " has no dead-letter queue"));
-        Set<String> tenantsEvents = new HashSet<>(jdbc.queryForList("SELECT event_identifier FROM dead_letter_entry "
-                + "WHERE processing_group = ? AND " + TENANT_OF_PAYLOAD + " = ?", String.class, name, tenantId));
+        Set<String> parkedEvents = new HashSet<>(jdbc.queryForList("SELECT event_identifier FROM dead_letter_entry "
+                + "WHERE " + parkedIn(tenantId), String.class, parkedInArguments(name, tenantId)));
         int sequences = parkedSequences(name, tenantId);
         int succeeded = 0;
         for (int attempt = 0; attempt < sequences; attempt++) {
-            if (deadLetters.process(letter -> tenantsEvents.contains(letter.message().getIdentifier()))) {
+            if (deadLetters.process(letter -> parkedEvents.contains(letter.message().getIdentifier()))) {
                 succeeded++;
             }
         }
@@ -169,10 +171,10 @@ public class ProjectionOperations {
                 .orElseThrow(() -> new NotFoundException("No projection " + name));
     }
 
-    private ProjectionStatus status(StreamingEventProcessor processor, long head, String tenantId) {
+    private ProjectionStatus status(StreamingEventProcessor processor, long head) {
         long position = position(processor);
         return new ProjectionStatus(processor.getName(), state(processor), position, head,
-                Math.max(0, head - position), replayProgress(processor), parkedLetters(processor.getName(), tenantId));
+                Math.max(0, head - position), replayProgress(processor), parkedLetters(processor.getName(), null));
     }
 
     /** The mean over the segments of how far each got towards the position it replays up to; null when done. */
@@ -194,22 +196,32 @@ public class ProjectionOperations {
     }
 
     private long parkedLetters(String name, String tenantId) {
-        Long count = jdbc.queryForObject("SELECT COUNT(*) FROM dead_letter_entry WHERE processing_group = ? AND "
-                + TENANT_OF_PAYLOAD + " = ?", Long.class, name, tenantId);
+        Long count = jdbc.queryForObject("SELECT COUNT(*) FROM dead_letter_entry WHERE " + parkedIn(tenantId),
+                Long.class, parkedInArguments(name, tenantId));
         return count == null ? 0 : count;
     }
 
     private int parkedSequences(String name, String tenantId) {
         Integer count = jdbc.queryForObject("SELECT COUNT(DISTINCT sequence_identifier) FROM dead_letter_entry "
-                + "WHERE processing_group = ? AND " + TENANT_OF_PAYLOAD + " = ?", Integer.class, name, tenantId);
+                + "WHERE " + parkedIn(tenantId), Integer.class, parkedInArguments(name, tenantId));
         return count == null ? 0 : count;
+    }
+
+    /** The condition on {@code dead_letter_entry} for a projection's letters, of one tenant when it is not null. */
+    private static String parkedIn(String tenantId) {
+        return tenantId == null ? "processing_group = ?" : "processing_group = ? AND " + TENANT_OF_PAYLOAD + " = ?";
+    }
+
+    private static Object[] parkedInArguments(String name, String tenantId) {
+        return tenantId == null ? new Object[]{name} : new Object[]{name, tenantId};
     }
 
     private DeadLetterView deadLetter(ResultSet row, int index) throws SQLException {
         String payloadType = row.getString("payload_type");
         long number = row.getLong("sequence_number");
         Long sequenceNumber = row.wasNull() ? null : number;
-        return new DeadLetterView(row.getString("dead_letter_id"), row.getString("event_identifier"),
+        return new DeadLetterView(row.getString("dead_letter_id"), row.getString("tenant_id"),
+                row.getString("event_identifier"),
                 payloadType.substring(payloadType.lastIndexOf('.') + 1), row.getString("aggregate_type"),
                 row.getString("aggregate_identifier"), sequenceNumber,
                 instant(row.getString("time_stamp")), instant(row.getString("enqueued_at")),

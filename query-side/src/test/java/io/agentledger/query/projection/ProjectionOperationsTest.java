@@ -52,7 +52,7 @@ class ProjectionOperationsTest {
                 3, segment(true, 0, 1000));
         when(processor.processingStatus()).thenReturn(segments);
 
-        ProjectionStatus status = operations.status("tasks", "default");
+        ProjectionStatus status = operations.status("tasks");
 
         assertThat(status.state()).isEqualTo("REPLAYING");
         assertThat(status.replayProgress()).isEqualTo((0.25 + 0.75 + 1 + 0) / 4);
@@ -66,7 +66,7 @@ class ProjectionOperationsTest {
         Map<Integer, EventTrackerStatus> segments = Map.of(0, segment(false, 990, 0), 1, segment(false, 995, 0));
         when(processor.processingStatus()).thenReturn(segments);
 
-        ProjectionStatus status = operations.status("tasks", "default");
+        ProjectionStatus status = operations.status("tasks");
 
         assertThat(status.state()).isEqualTo("RUNNING");
         assertThat(status.replayProgress()).isNull();
