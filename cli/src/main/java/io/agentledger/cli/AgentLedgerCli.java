@@ -179,14 +179,21 @@ public final class AgentLedgerCli {
         return OK;
     }
 
-    @Command(name = "complete", description = "Complete your claimed task, with what you learned.")
+    @Command(name = "complete", description = "Complete your claimed task, with what you learned; with --next, "
+            + "also claim the project's next task (exit 3 if there is none).")
     int complete(@Parameters(paramLabel = "TASK") String task,
                  @Option(names = "--lease", required = true, paramLabel = "LEASE_ID") String lease,
                  @Option(names = "--result", paramLabel = "TEXT") String result,
                  @Option(names = "--learning", paramLabel = "TITLE=BODY",
                          description = "a learning, kept as a knowledge entry (repeatable)") List<String> learnings,
                  @Option(names = "--tag", paramLabel = "TAG", description = "tag of the learnings (repeatable)")
-                 List<String> tags) {
+                 List<String> tags,
+                 @Option(names = "--next", description = "then claim the next task, in the same request")
+                 boolean next,
+                 @Option(names = "--next-label", paramLabel = "LABEL",
+                         description = "with --next: only tasks with this label (repeatable)") List<String> nextLabels,
+                 @Option(names = "--next-wait", paramLabel = "SECONDS", defaultValue = "0",
+                         description = "with --next: wait up to this long (0..30) for one") int nextWait) {
         ObjectNode body = mapper.createObjectNode().put("leaseId", lease).put("result", result);
         if (learnings != null) {
             ArrayNode items = body.putArray("learnings");
@@ -203,8 +210,29 @@ public final class AgentLedgerCli {
                 }
             }
         }
-        task(call(client().post("/v1/tasks/" + encode(task) + "/complete", body)));
-        return OK;
+        if (!next) {
+            task(call(client().post("/v1/tasks/" + encode(task) + "/complete", body)));
+            return OK;
+        }
+        ObjectNode claim = body.putObject("next").put("waitSeconds", nextWait);
+        if (nextLabels != null) {
+            nextLabels.forEach(claim.putArray("labels")::add);
+        }
+        JsonNode answer = call(client().post("/v1/tasks/" + encode(task) + "/complete", body));
+        JsonNode claimed = answer.path("next");
+        if (json) {
+            print(answer, null);
+        } else {
+            task(answer.path("completed"));
+            out.println();
+            if (claimed.isObject()) {
+                task(claimed);
+            } else {
+                out.println("Nothing to claim");
+            }
+        }
+        out.flush();
+        return claimed.isObject() ? OK : NOTHING_TO_CLAIM;
     }
 
     @Command(name = "fail", description = "Fail your claimed task (retried while attempts remain).")

@@ -190,6 +190,44 @@ class AgentToolsEndToEndTest {
         assertThat(cli(home.resolve("nobody/config.json"), "projects").err()).contains("agentledger login");
     }
 
+    /** One request per task: complete_task with next (MCP) and complete --next (CLI) hand the next task over. */
+    @Test
+    void agentsCompleteAndClaimTheNextTaskInOneCallThroughMcpAndTheCli() throws Exception {
+        String admin = accessToken(base, ADMIN_KEY);
+        String project = postJson(base + "/v1/projects", admin, "{\"name\":\"Next " + UUID.randomUUID() + "\"}")
+                .get("id").asText();
+        List<String> tasks = new ArrayList<>();
+        for (String title : List.of("First", "Second", "Third")) {
+            tasks.add(postJson(base + "/v1/projects/" + project + "/tasks", admin,
+                    "{\"title\":\"" + title + "\",\"priority\":\"" + (tasks.isEmpty() ? "HIGH" : "MEDIUM") + "\"}")
+                    .get("id").asText());
+        }
+        String agentKey = register(admin, "agent");
+        McpSyncClient agent = mcp(agentKey);
+        JsonNode first = ok(agent.callTool(call("claim_next_task", Map.of("projectId", project))));
+        assertThat(first.get("id").asText()).isEqualTo(tasks.get(0));
+
+        JsonNode viaMcp = ok(agent.callTool(call("complete_task", Map.of("taskId", tasks.get(0), "leaseId",
+                first.get("claim").get("leaseId").asText(), "next", Map.of("waitSeconds", 1)))));
+        assertThat(viaMcp.get("completed").get("status").asText()).isEqualTo("COMPLETED");
+        JsonNode second = viaMcp.get("next");
+        assertThat(second.get("id").asText()).isEqualTo(tasks.get(1));
+
+        Path agentConfig = home.resolve("next-agent/config.json");
+        assertThat(cli(agentConfig, "login", "--api-key", agentKey).exit()).isZero();
+        Run viaCli = cli(agentConfig, "--json", "complete", second.get("id").asText(), "--lease",
+                second.get("claim").get("leaseId").asText(), "--next");
+        assertThat(viaCli.exit()).as(viaCli.err()).isZero();
+        assertThat(viaCli.json().get("completed").get("id").asText()).isEqualTo(tasks.get(1));
+        JsonNode third = viaCli.json().get("next");
+        assertThat(third.get("id").asText()).isEqualTo(tasks.get(2));
+
+        Run last = cli(agentConfig, "complete", third.get("id").asText(), "--lease",
+                third.get("claim").get("leaseId").asText(), "--next");
+        assertThat(last.exit()).as("completed, nothing left to claim").isEqualTo(AgentLedgerCli.NOTHING_TO_CLAIM);
+        assertThat(last.out()).contains("COMPLETED").contains("Nothing to claim");
+    }
+
     private static String register(String adminToken, String role) throws Exception {
         return postJson(base + "/v1/principals", adminToken, "{\"name\":\"" + role + " " + UUID.randomUUID()
                 + "\",\"role\":\"" + role + "\",\"capabilities\":[]}").get("apiKey").asText();

@@ -184,6 +184,49 @@ class ScaleOutTest {
         }
     }
 
+    /**
+     * Each command node caches the tasks it handled. A node whose cached task another node has changed since must
+     * neither refuse on that stale state (its refusal is re-checked on a fresh load) nor append on it (the append
+     * collides on the store's key and is retried on a fresh load).
+     */
+    @Test
+    void aNodeWithAStaleCachedTaskNeitherRefusesNorAcceptsOnItsStaleState() throws Exception {
+        String one = base(commandNodes.get(0));
+        String two = base(commandNodes.get(1));
+        String project = postJson(one + "/v1/projects", admin, "{\"name\":\"Stale cache\"}").get("id").asText();
+        String task = postJson(one + "/v1/projects/" + project + "/tasks", admin, "{\"title\":\"Cached\"}")
+                .get("id").asText();
+        String key = postJson(one + "/v1/principals", admin, "{\"name\":\"stale\",\"role\":\"agent\"}")
+                .get("apiKey").asText();
+        String agentAtOne = accessToken(one, key);
+        String agentAtTwo = accessToken(two, key);
+
+        String lease = postJson(one + "/v1/tasks/" + task + "/claim", agentAtOne, "{}").get("claim").get("leaseId")
+                .asText();
+        postJson(two + "/v1/tasks/" + task + "/release", agentAtTwo, "{\"leaseId\":\"" + lease + "\"}");
+
+        // node one's cache still has the task IN_PROGRESS: its refusal (not claimable) is checked on a fresh load
+        JsonNode reclaimed = postJson(one + "/v1/tasks/" + task + "/claim", agentAtOne, "{}");
+        assertThat(reclaimed.get("status").asText()).isEqualTo("IN_PROGRESS");
+        assertThat(reclaimed.get("attempts").asInt()).isEqualTo(1);
+
+        // node two's cache has it READY (its release): a heartbeat there is not refused as "lease not held"
+        String newLease = reclaimed.get("claim").get("leaseId").asText();
+        JsonNode beat = postJson(two + "/v1/tasks/" + task + "/heartbeat", agentAtTwo,
+                "{\"leaseId\":\"" + newLease + "\"}");
+        assertThat(beat.get("claim").get("leaseId").asText()).isEqualTo(newLease);
+
+        // node one accepts an edit on its stale copy: it collides on the key and is applied on a fresh load
+        HttpResponse<String> edited = send(HttpRequest.newBuilder(URI.create(one + "/v1/tasks/" + task))
+                .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"title\":\"Edited at one\"}")));
+        assertThat(edited.statusCode()).as(edited.body()).isEqualTo(200);
+        assertThat(MAPPER.readTree(edited.body()).get("status").asText()).isEqualTo("IN_PROGRESS");
+        List<Long> sequence = jdbc.queryForList("SELECT sequence_number FROM domain_event_entry"
+                + " WHERE aggregate_identifier = ? ORDER BY sequence_number", Long.class, task);
+        assertThat(sequence).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
+    }
+
     @Test
     void anExpiredLeaseIsHandledExactlyOnceWithTwoCommandNodes() throws Exception {
         String project = newProject();

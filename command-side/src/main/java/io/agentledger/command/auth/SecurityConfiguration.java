@@ -51,6 +51,9 @@ public class SecurityConfiguration {
         return Secrets.load(configured, dataDirectory);
     }
 
+    /** Decoded tokens are remembered until they expire (at most this many). */
+    static final long DECODED_TOKENS = 10_000;
+
     @Bean
     public JwtDecoder jwtDecoder(Secrets secrets) {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withSecretKey(secrets.signingKey())
@@ -58,7 +61,7 @@ public class SecurityConfiguration {
                 .build();
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
                 JwtValidators.createDefaultWithIssuer(ISSUER), audience()));
-        return decoder;
+        return new CachingJwtDecoder(decoder, DECODED_TOKENS);
     }
 
     @Bean
