@@ -77,7 +77,11 @@ public class TaskConfiguration {
             return true;
         }
 
+        /** A refusal is final, unless it was decided on a cached aggregate (then its cause is the refusal). */
         static boolean nonTransient(Throwable failure) {
+            if (failure instanceof StaleRefusals.RefusedOnCachedState) {
+                return false;
+            }
             for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
                 if (cause instanceof AxonNonTransientException || unreachable(cause)) {
                     return true;
