@@ -35,7 +35,7 @@ final class Profile {
         LIBRARIES.put("com.nimbusds.", "JWT checks (Nimbus)");
         LIBRARIES.put("ch.qos.logback.", "logging");
         LIBRARIES.put("org.slf4j.", "logging");
-        LIBRARIES.put("com.github.kagkarlsson.", "db-scheduler (lease deadlines)");
+        LIBRARIES.put("com.github.kagkarlsson.", "db-scheduler (lease sweep)");
         LIBRARIES.put("org.axonframework.", "Axon (command bus, unit of work, event store, processors)");
         LIBRARIES.put("org.springframework.security.", "Spring Security filter chain");
         LIBRARIES.put("org.springframework.", "Spring MVC, transactions and AOP");

@@ -1,6 +1,7 @@
 package io.agentledger.standalone;
 
 import io.agentledger.command.AxonUpdateCheck;
+import io.agentledger.command.CommandSideApplication;
 import io.agentledger.command.config.CommandProcessorsHealthIndicator;
 import io.agentledger.query.config.EventStoreReadConfiguration;
 import io.agentledger.query.security.QuerySecurityConfiguration;
@@ -20,7 +21,7 @@ import org.springframework.context.annotation.FilterType;
  * command side's processor health to the query side's (which covers every processor of the process).
  */
 @SpringBootConfiguration
-@EnableAutoConfiguration
+@EnableAutoConfiguration(excludeName = CommandSideApplication.AXON_DB_SCHEDULER)
 @ComponentScan(basePackages = {"io.agentledger.command", "io.agentledger.query", "io.agentledger.standalone"},
         excludeFilters = {
                 @Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class),

@@ -3,6 +3,7 @@ package io.agentledger.standalone;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentledger.command.CommandSideApplication;
+import io.agentledger.command.task.LeaseSweep;
 import io.agentledger.embedded.TestDatabase;
 import io.agentledger.embedded.TestDatabases;
 import io.agentledger.query.QuerySideApplication;
@@ -19,6 +20,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -228,22 +230,49 @@ class ScaleOutTest {
     }
 
     @Test
-    void anExpiredLeaseIsHandledExactlyOnceWithTwoCommandNodes() throws Exception {
+    void expiredLeasesAreHandledExactlyOnceWithTwoCommandNodesSweeping() throws Exception {
         String project = newProject();
-        String task = postJson(base(commandNodes.get(0)) + "/v1/projects/" + project + "/tasks", admin,
-                "{\"title\":\"lapses\",\"leaseSeconds\":10,\"labels\":[\"lapse\"]}").get("id").asText();
         String key = postJson(base(commandNodes.get(0)) + "/v1/principals", admin,
                 "{\"name\":\"sleepy\",\"role\":\"agent\"}").get("apiKey").asText();
-        String agent = accessToken(base(commandNodes.get(1)), key);
-        JsonNode claimed = postJson(base(commandNodes.get(1)) + "/v1/tasks/" + task + "/claim", agent, "{}");
-        assertThat(claimed.get("status").asText()).isEqualTo("IN_PROGRESS");
+        List<String> agentTokens = List.of(accessToken(base(commandNodes.get(0)), key),
+                accessToken(base(commandNodes.get(1)), key));
+        int leases = 10;
+        Instant lastEnd = Instant.MIN;
+        for (int i = 0; i < leases; i++) {
+            String task = postJson(base(commandNodes.get(i % 2)) + "/v1/projects/" + project + "/tasks", admin,
+                    "{\"title\":\"lapses " + i + "\",\"leaseSeconds\":10}").get("id").asText();
+            JsonNode claimed = postJson(base(commandNodes.get((i + 1) % 2)) + "/v1/tasks/" + task + "/claim",
+                    agentTokens.get((i + 1) % 2), "{}");
+            assertThat(claimed.get("status").asText()).isEqualTo("IN_PROGRESS");
+            Instant end = Instant.parse(claimed.get("claim").get("leaseExpiresAt").asText());
+            lastEnd = end.isAfter(lastEnd) ? end : lastEnd;
+        }
+        Instant allEnded = lastEnd;
+        await().atMost(Duration.ofSeconds(30)).until(() -> Instant.now().isAfter(allEnded));
 
-        String expiries = "SELECT COUNT(*) FROM domain_event_entry WHERE aggregate_identifier = ? "
-                + "AND payload_type = 'io.agentledger.api.task.TaskLeaseExpiredEvent'";
-        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(expiries, Long.class, task) == 1);
+        // beside the scheduled sweep, both nodes sweep at once: the tasks decide, each lease expires once
+        ExecutorService sweepers = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Integer>> sweeps = new ArrayList<>();
+            for (ConfigurableApplicationContext node : commandNodes) {
+                sweeps.add(sweepers.submit(() -> node.getBean(LeaseSweep.class).sweep()));
+            }
+            for (Future<Integer> sweep : sweeps) {
+                sweep.get();
+            }
+        } finally {
+            sweepers.shutdownNow();
+        }
+        String expiries = "FROM domain_event_entry WHERE payload_type = 'io.agentledger.api.task.TaskLeaseExpiredEvent'"
+                + " AND convert_from(payload, 'UTF8')::jsonb ->> 'projectId' = ?";
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> jdbc.queryForObject("SELECT COUNT(*) " + expiries, Long.class, project) == leases);
         await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6))
-                .until(() -> jdbc.queryForObject(expiries, Long.class, task) == 1);
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM scheduled_tasks", Long.class)).isZero();
+                .until(() -> jdbc.queryForObject("SELECT COUNT(*) " + expiries, Long.class, project) == leases);
+        assertThat(jdbc.queryForObject("SELECT COUNT(DISTINCT aggregate_identifier) " + expiries, Long.class, project))
+                .isEqualTo(leases);
+        assertThat(jdbc.queryForList("SELECT task_name FROM scheduled_tasks", String.class))
+                .as("one row for the sweep, none per claim").containsExactly("lease-sweep");
     }
 
     private static String newProject() throws Exception {

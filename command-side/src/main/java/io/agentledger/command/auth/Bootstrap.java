@@ -37,7 +37,8 @@ class Bootstrap implements ApplicationRunner {
     static final String OPERATOR_ID = UUID.nameUUIDFromBytes("agentledger:bootstrap:operator".getBytes()).toString();
     static final String ADMIN_KEY_FILE = "bootstrap-admin-key";
     static final String OPERATOR_KEY_FILE = "bootstrap-operator-key";
-    private static final Caller SYSTEM = new Caller(Caller.DEFAULT_TENANT, "system", Role.OPERATOR.json(), List.of());
+    private static final Caller SYSTEM = new Caller(Caller.DEFAULT_TENANT, Caller.SYSTEM_PRINCIPAL,
+            Role.OPERATOR.json(), List.of());
     private static final Logger log = LoggerFactory.getLogger(Bootstrap.class);
 
     private final CommandSender commands;

@@ -1,5 +1,9 @@
 package io.agentledger.command.config;
 
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import io.agentledger.command.task.LeaseSweep;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
@@ -23,9 +27,26 @@ import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.List;
 
-/** How commands meet concurrency: bounded retries of conflicts, snapshots of long-lived tasks, a verified task cache. */
+/**
+ * How commands meet concurrency (bounded retries of conflicts, snapshots of long-lived tasks, a verified task cache)
+ * and how leases expire (one recurring sweep).
+ */
 @Configuration(proxyBeanMethods = false)
 public class TaskConfiguration {
+
+    /** The name of the sweep's one row in db-scheduler's {@code scheduled_tasks}. */
+    public static final String LEASE_SWEEP = "lease-sweep";
+
+    /**
+     * The lease sweep as one recurring db-scheduler task: a single execution in {@code scheduled_tasks} that one
+     * node at a time picks, due again the interval after each run ends. A run that fails is retried at the next
+     * interval; one left picked by a node that died is revived once its heartbeat is stale.
+     */
+    @Bean
+    public RecurringTask<Void> leaseSweepTask(LeaseSweep sweep,
+                                              @Value("${agentledger.leases.sweep-interval:1s}") Duration interval) {
+        return Tasks.recurring(LEASE_SWEEP, FixedDelay.of(interval)).execute((instance, context) -> sweep.sweep());
+    }
 
     /**
      * A command that lost a race on its aggregate (ConcurrencyException) is tried again a few times; business

@@ -7,6 +7,9 @@ import io.agentledger.command.DomainException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -109,5 +112,40 @@ public class Registry {
                 + " WHERE t.project_id = ? AND t.tenant_id = ? AND t.status = 'READY'"
                 + " AND t.required_capabilities <@ ?::text[]" + labelFilter
                 + " ORDER BY t.priority_rank, t.created_at, t.task_id LIMIT ?", String.class, args);
+    }
+
+    /**
+     * Leases of tasks in progress that ran out at or before {@code now}, oldest first, at most {@code limit}, after
+     * {@code after} in that order when given (so one sweep walks each run-out lease once). Partial index
+     * {@code task_state_lease_expiry_idx}.
+     */
+    public List<HeldLease> expiredLeases(Instant now, HeldLease after, int limit) {
+        String keyset = after == null ? "" : " AND (lease_expires_at, task_id) > (?, ?)";
+        Object[] args = after == null
+                ? new Object[]{now.atOffset(ZoneOffset.UTC), limit}
+                : new Object[]{now.atOffset(ZoneOffset.UTC), after.expiresAt().atOffset(ZoneOffset.UTC), after.taskId(),
+                limit};
+        return jdbc.query("SELECT task_id, tenant_id, lease_id, lease_expires_at FROM task_state"
+                        + " WHERE status = 'IN_PROGRESS' AND lease_expires_at <= ?" + keyset
+                        + " ORDER BY lease_expires_at, task_id LIMIT ?",
+                (rs, row) -> new HeldLease(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getObject(4, OffsetDateTime.class).toInstant()), args);
+    }
+
+    /**
+     * Fills in the lease of tasks in progress whose registry row has none, from the task's latest claim or
+     * extension event: rows written by a release before the registry kept leases (a node of an older release
+     * still claiming during an upgrade). The same statement as migration V6's backfill. Answers the rows filled.
+     */
+    public int adoptLeasesFromEvents() {
+        return jdbc.update("UPDATE task_state t SET lease_id = l.payload ->> 'leaseId',"
+                + " lease_expires_at = (l.payload ->> 'leaseExpiresAt')::timestamptz"
+                + " FROM (SELECT s.task_id, e.payload FROM task_state s CROSS JOIN LATERAL"
+                + " (SELECT convert_from(d.payload, 'UTF8')::jsonb AS payload FROM domain_event_entry d"
+                + " WHERE d.aggregate_identifier = s.task_id AND d.payload_type IN"
+                + " ('io.agentledger.api.task.TaskClaimedEvent', 'io.agentledger.api.task.TaskLeaseExtendedEvent')"
+                + " ORDER BY d.sequence_number DESC LIMIT 1) e"
+                + " WHERE s.status = 'IN_PROGRESS' AND s.lease_expires_at IS NULL) l"
+                + " WHERE t.task_id = l.task_id AND t.status = 'IN_PROGRESS' AND t.lease_expires_at IS NULL");
     }
 }

@@ -9,6 +9,7 @@ import io.agentledger.api.task.TaskCompletedEvent;
 import io.agentledger.api.task.TaskCreatedEvent;
 import io.agentledger.api.task.TaskEditedEvent;
 import io.agentledger.api.task.TaskLeaseExpiredEvent;
+import io.agentledger.api.task.TaskLeaseExtendedEvent;
 import io.agentledger.api.task.TaskReleasedEvent;
 import io.agentledger.api.task.TaskStatus;
 import io.agentledger.api.task.TaskUnblockedEvent;
@@ -25,7 +26,8 @@ import java.util.List;
 /**
  * The command side's own view of projects and tasks, for set-based rules (project archived, dependency exists and
  * is complete) and for choosing claim candidates. It runs in a subscribing processor: in the unit of work, and so
- * in the transaction, that appends the events. It never lags and never disagrees with the store.
+ * in the transaction, that appends the events. It never lags and never disagrees with the store. It also keeps the
+ * current lease of each task in progress, which the lease sweep reads to find leases that ran out.
  */
 @Component
 @ProcessingGroup(RegistryProjection.GROUP)
@@ -82,7 +84,15 @@ class RegistryProjection {
 
     @EventHandler
     void on(TaskClaimedEvent event) {
-        status(event.taskId(), TaskStatus.IN_PROGRESS);
+        jdbc.update("UPDATE task_state SET status = ?, lease_id = ?, lease_expires_at = ? WHERE task_id = ?",
+                TaskStatus.IN_PROGRESS.name(), event.leaseId(), event.leaseExpiresAt().atOffset(ZoneOffset.UTC),
+                event.taskId());
+    }
+
+    @EventHandler
+    void on(TaskLeaseExtendedEvent event) {
+        jdbc.update("UPDATE task_state SET lease_expires_at = ? WHERE task_id = ? AND lease_id = ?",
+                event.leaseExpiresAt().atOffset(ZoneOffset.UTC), event.taskId(), event.leaseId());
     }
 
     @EventHandler
@@ -123,8 +133,10 @@ class RegistryProjection {
         ready.afterCommit(projectId);
     }
 
+    /** Every status but IN_PROGRESS ends the lease (IN_PROGRESS is set only by the claim, with its lease). */
     private void status(String taskId, TaskStatus status) {
-        jdbc.update("UPDATE task_state SET status = ? WHERE task_id = ?", status.name(), taskId);
+        jdbc.update("UPDATE task_state SET status = ?, lease_id = NULL, lease_expires_at = NULL WHERE task_id = ?",
+                status.name(), taskId);
     }
 
     private static String[] textArray(List<String> values) {

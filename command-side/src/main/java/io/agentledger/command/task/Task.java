@@ -8,6 +8,7 @@ import io.agentledger.api.task.ClaimTaskCommand;
 import io.agentledger.api.task.CompleteTaskCommand;
 import io.agentledger.api.task.CreateTaskCommand;
 import io.agentledger.api.task.EditTaskCommand;
+import io.agentledger.api.task.ExpireTaskLeaseCommand;
 import io.agentledger.api.task.FailTaskCommand;
 import io.agentledger.api.task.HeartbeatTaskCommand;
 import io.agentledger.api.task.Learning;
@@ -30,8 +31,6 @@ import io.agentledger.api.task.TaskUnblockedEvent;
 import io.agentledger.api.task.TaskView;
 import io.agentledger.command.DomainException;
 import org.axonframework.commandhandling.CommandHandler;
-import org.axonframework.deadline.DeadlineManager;
-import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
@@ -55,14 +54,13 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 /**
  * A unit of work agents claim. Claims are decided here and serialized by the event store: of many agents racing
  * for one task, one appends the claim and the others meet a concurrency conflict, then find it claimed. A lease
- * fences every call of the claimant; an expired lease is noticed by a persistent deadline.
+ * fences every call of the claimant; an expired lease is reported by the lease sweep, and decided here.
  */
 @Aggregate(snapshotTriggerDefinition = "taskSnapshotTrigger", cache = "taskCache")
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 class Task {
 
-    static final String LEASE_EXPIRY = "lease-expiry";
     static final String LEASE_EXPIRED_REASON = "LEASE_EXPIRED";
 
     @AggregateIdentifier
@@ -122,7 +120,7 @@ class Task {
     }
 
     @CommandHandler
-    TaskView handle(ClaimTaskCommand command, DeadlineManager deadlines) {
+    TaskView handle(ClaimTaskCommand command) {
         requireTenant(command.tenantId());
         if (status != TaskStatus.READY) {
             throw new DomainException(ErrorCode.TASK_NOT_CLAIMABLE, "Task " + taskId + " is " + whyNotClaimable());
@@ -136,8 +134,6 @@ class Task {
         Instant expiresAt = now().plusSeconds(lease);
         apply(new TaskClaimedEvent(taskId, tenantId, projectId, command.agentId(), command.leaseId(), expiresAt,
                 lease, attempts + 1));
-        // Only the claim schedules; heartbeats move the expiry and the deadline re-arms itself when it fires.
-        deadlines.schedule(expiresAt, LEASE_EXPIRY, new LeaseDeadline(command.leaseId(), expiresAt));
         return view();
     }
 
@@ -216,18 +212,19 @@ class Task {
         }
     }
 
-    /** A stale deadline (another lease, or the task moved on) changes nothing. */
-    @DeadlineHandler(deadlineName = LEASE_EXPIRY)
-    void onLeaseExpiry(LeaseDeadline deadline, DeadlineManager deadlines) {
-        if (status != TaskStatus.IN_PROGRESS || !claim.leaseId().equals(deadline.leaseId())) {
+    /**
+     * Sent by the lease sweep, which finds run-out leases in the registry. Only the current lease, once its expiry
+     * has passed, expires; a lease a heartbeat extended, or one that is no longer current (completed, failed,
+     * released, cancelled, claimed again), changes nothing, so repeated or late commands are harmless.
+     */
+    @CommandHandler
+    void handle(ExpireTaskLeaseCommand command) {
+        requireTenant(command.tenantId());
+        if (status != TaskStatus.IN_PROGRESS || !claim.leaseId().equals(command.leaseId())
+                || now().isBefore(claim.leaseExpiresAt())) {
             return;
         }
-        if (claim.leaseExpiresAt().isAfter(deadline.expiresAt())) {
-            deadlines.schedule(claim.leaseExpiresAt(), LEASE_EXPIRY,
-                    new LeaseDeadline(deadline.leaseId(), claim.leaseExpiresAt()));
-            return;
-        }
-        apply(new TaskLeaseExpiredEvent(taskId, tenantId, projectId, claim.agentId(), deadline.leaseId(),
+        apply(new TaskLeaseExpiredEvent(taskId, tenantId, projectId, claim.agentId(), claim.leaseId(),
                 claim.attempt(), attempts < maxAttempts));
     }
 

@@ -6,6 +6,7 @@ import io.agentledger.api.task.ClaimTaskCommand;
 import io.agentledger.api.task.CompleteTaskCommand;
 import io.agentledger.api.task.CreateTaskCommand;
 import io.agentledger.api.task.EditTaskCommand;
+import io.agentledger.api.task.ExpireTaskLeaseCommand;
 import io.agentledger.api.task.FailTaskCommand;
 import io.agentledger.api.task.HeartbeatTaskCommand;
 import io.agentledger.api.task.Learning;
@@ -30,13 +31,11 @@ import io.agentledger.command.DomainException;
 import io.agentledger.command.DomainMatchers;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
-import org.axonframework.test.aggregate.TestExecutor;
 import org.hamcrest.CustomTypeSafeMatcher;
 import org.hamcrest.Matcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Predicate;
@@ -50,6 +49,7 @@ class TaskAggregateTest {
     private static final String PROJECT = "project-1";
     private static final String AGENT = "agent-1";
     private static final String LEASE = "lease-1";
+    private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
 
     private FixtureConfiguration<Task> fixture;
 
@@ -104,7 +104,7 @@ class TaskAggregateTest {
     }
 
     @Test
-    void aReadyTaskIsClaimedUnderALeaseWithADeadline() {
+    void aReadyTaskIsClaimedUnderALease() {
         fixture.given(ready())
                 .when(claim(AGENT, List.of("java", "db"), null))
                 .expectEventsMatching(org.axonframework.test.matchers.Matchers.exactSequenceOf(
@@ -117,7 +117,7 @@ class TaskAggregateTest {
                                     }
                                 }),
                         org.axonframework.test.matchers.Matchers.andNoMore()))
-                .expectScheduledDeadlineWithName(Duration.ofSeconds(60), Task.LEASE_EXPIRY)
+                .expectNoScheduledDeadlines()
                 .expectResultMessagePayloadMatching(view(t -> t.status() == TaskStatus.IN_PROGRESS
                         && t.claim().leaseId().equals(LEASE) && t.attempts() == 1));
     }
@@ -249,39 +249,92 @@ class TaskAggregateTest {
     }
 
     @Test
-    void anExpiredLeaseReturnsTheTaskOrFailsItWhenAttemptsAreSpent() {
-        fixture.given(ready())
-                .andGivenCommands(claim(AGENT, List.of("java"), null))
-                .whenTimeElapses(Duration.ofSeconds(61))
-                .expectEventsMatching(org.axonframework.test.matchers.Matchers.exactSequenceOf(
-                        org.axonframework.test.matchers.Matchers.messageWithPayload(
-                                org.hamcrest.Matchers.equalTo(new TaskLeaseExpiredEvent(ID, TENANT, PROJECT, AGENT,
-                                        LEASE, 1, true))),
-                        org.axonframework.test.matchers.Matchers.andNoMore()));
+    void anExpiredLeaseReturnsTheTaskWithTheAttemptCounted() {
+        fixture.givenCurrentTime(T0)
+                .andGiven(ready(), claimedUntil(1, T0.plusSeconds(60)))
+                .andGivenCurrentTime(T0.plusSeconds(61))
+                .when(expire(LEASE))
+                .expectEvents(new TaskLeaseExpiredEvent(ID, TENANT, PROJECT, AGENT, LEASE, 1, true));
+        fixture.givenCurrentTime(T0)
+                .andGiven(ready(), claimedUntil(1, T0.plusSeconds(60)))
+                .andGivenCurrentTime(T0.plusSeconds(60))
+                .when(expire(LEASE))
+                .expectEvents(new TaskLeaseExpiredEvent(ID, TENANT, PROJECT, AGENT, LEASE, 1, true));
+        fixture.givenCurrentTime(T0)
+                .andGiven(ready(), claimedUntil(1, T0.plusSeconds(60)), expired(1))
+                .when(claim(AGENT, List.of("java"), null))
+                .expectResultMessagePayloadMatching(view(t -> t.status() == TaskStatus.IN_PROGRESS
+                        && t.attempts() == 2 && t.failureReason() == null));
     }
 
     @Test
     void anExpiredLastAttemptFailsTheTask() {
-        fixture.given(ready(), claimedAttempt(1), failed(1), claimedAttempt(2), failed(2))
-                .andGivenCommands(claim(AGENT, List.of("java"), null))
-                .whenTimeElapses(Duration.ofSeconds(61))
-                .expectEvents(new TaskLeaseExpiredEvent(ID, TENANT, PROJECT, AGENT, LEASE, 3, false));
+        fixture.givenCurrentTime(T0)
+                .andGiven(ready(), claimedAttempt(1), failed(1), claimedAttempt(2), failed(2),
+                        claimedUntil(3, T0.plusSeconds(60)))
+                .andGivenCurrentTime(T0.plusSeconds(61))
+                .when(expire(LEASE))
+                .expectEvents(new TaskLeaseExpiredEvent(ID, TENANT, PROJECT, AGENT, LEASE, 3, false))
+                .expectState(task -> {
+                    TaskView view = task.view();
+                    if (view.status() != TaskStatus.FAILED || !"LEASE_EXPIRED".equals(view.failureReason())
+                            || view.claim() != null) {
+                        throw new AssertionError("expected FAILED with LEASE_EXPIRED, was " + view);
+                    }
+                });
     }
 
     @Test
-    void aHeartbeatPostponesExpiryAndAStaleDeadlineChangesNothing() {
-        TestExecutor<Task> claimedAtStart = fixture.given(ready())
-                .andGivenCommands(claim(AGENT, List.of("java"), null));
-        Instant start = claimedAtStart.currentTime();
-        claimedAtStart.andGiven(new TaskLeaseExtendedEvent(ID, TENANT, PROJECT, LEASE, start.plusSeconds(100)))
-                .whenTimeElapses(Duration.ofSeconds(61))
+    void aLeaseAHeartbeatExtendedDoesNotExpireUntilItsNewEnd() {
+        TaskLeaseExtendedEvent extended = new TaskLeaseExtendedEvent(ID, TENANT, PROJECT, LEASE, T0.plusSeconds(100));
+        fixture.givenCurrentTime(T0)
+                .andGiven(ready(), claimedUntil(1, T0.plusSeconds(60)), extended)
+                .andGivenCurrentTime(T0.plusSeconds(61))
+                .when(expire(LEASE))
                 .expectNoEvents()
-                .expectScheduledDeadlineWithName(Duration.ofSeconds(39), Task.LEASE_EXPIRY);
-        fixture.given(ready())
-                .andGivenCommands(claim(AGENT, List.of("java"), null),
-                        new CompleteTaskCommand(ID, TENANT, AGENT, LEASE, null, null))
-                .whenTimeElapses(Duration.ofSeconds(61))
+                .expectSuccessfulHandlerExecution();
+        fixture.givenCurrentTime(T0)
+                .andGiven(ready(), claimedUntil(1, T0.plusSeconds(60)), extended)
+                .andGivenCurrentTime(T0.plusSeconds(100))
+                .when(expire(LEASE))
+                .expectEvents(new TaskLeaseExpiredEvent(ID, TENANT, PROJECT, AGENT, LEASE, 1, true));
+    }
+
+    @Test
+    void aLeaseThatIsNotTheCurrentOneChangesNothing() {
+        fixture.givenCurrentTime(T0)
+                .andGiven(ready(), claimedUntil(1, T0.plusSeconds(60)))
+                .andGivenCurrentTime(T0.plusSeconds(61))
+                .when(expire("another-lease"))
+                .expectNoEvents()
+                .expectSuccessfulHandlerExecution();
+        fixture.givenCurrentTime(T0)
+                .andGiven(ready(), claimedUntil(1, T0.plusSeconds(60)), completed())
+                .andGivenCurrentTime(T0.plusSeconds(61))
+                .when(expire(LEASE))
                 .expectNoEvents();
+        fixture.givenCurrentTime(T0)
+                .andGiven(ready(), claimedUntil(1, T0.plusSeconds(60)),
+                        new TaskReleasedEvent(ID, TENANT, PROJECT, AGENT, LEASE, AGENT))
+                .andGivenCurrentTime(T0.plusSeconds(61))
+                .when(expire(LEASE))
+                .expectNoEvents();
+        fixture.givenCurrentTime(T0)
+                .andGiven(ready(), claimedUntil(1, T0.plusSeconds(60)), expired(1))
+                .andGivenCurrentTime(T0.plusSeconds(62))
+                .when(expire(LEASE))
+                .expectNoEvents();
+        fixture.givenCurrentTime(T0)
+                .andGiven(ready())
+                .when(expire(LEASE))
+                .expectNoEvents()
+                .expectSuccessfulHandlerExecution();
+        fixture.givenCurrentTime(T0)
+                .andGiven(ready(), claimedUntil(1, T0.plusSeconds(60)))
+                .andGivenCurrentTime(T0.plusSeconds(61))
+                .when(new ExpireTaskLeaseCommand(ID, "tenant-b", LEASE))
+                .expectNoEvents()
+                .expectException(code(ErrorCode.NOT_FOUND));
     }
 
     private static CreateTaskCommand create(List<String> dependsOn, List<String> unmet) {
@@ -308,6 +361,18 @@ class TaskAggregateTest {
 
     private static TaskClaimedEvent claimedAttempt(int attempt) {
         return new TaskClaimedEvent(ID, TENANT, PROJECT, AGENT, LEASE, Instant.now().plusSeconds(3600), 60, attempt);
+    }
+
+    private static TaskClaimedEvent claimedUntil(int attempt, Instant leaseExpiresAt) {
+        return new TaskClaimedEvent(ID, TENANT, PROJECT, AGENT, LEASE, leaseExpiresAt, 60, attempt);
+    }
+
+    private static TaskLeaseExpiredEvent expired(int attempt) {
+        return new TaskLeaseExpiredEvent(ID, TENANT, PROJECT, AGENT, LEASE, attempt, true);
+    }
+
+    private static ExpireTaskLeaseCommand expire(String leaseId) {
+        return new ExpireTaskLeaseCommand(ID, TENANT, leaseId);
     }
 
     private static TaskAttemptFailedEvent failed(int attempt) {

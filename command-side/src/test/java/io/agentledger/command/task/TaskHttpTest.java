@@ -5,9 +5,12 @@ import io.agentledger.command.CommandSideTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -56,10 +59,15 @@ class TaskHttpTest extends CommandSideTest {
         Instant expires = Instant.parse(claimed.get("claim").get("leaseExpiresAt").asText());
         assertThat(expires).isAfter(Instant.now().plusSeconds(100));
         assertThat(claimed.get("attempts").asInt()).isEqualTo(1);
+        assertThat(registeredLease(id)).isEqualTo(new RegisteredLease(lease, expires));
+        assertThat(jdbc.queryForList("SELECT task_name FROM scheduled_tasks", String.class))
+                .as("a claim schedules nothing of its own").containsExactly("lease-sweep");
 
         Response heartbeat = postAs(agent, "/v1/tasks/" + id + "/heartbeat", "{\"leaseId\":\"" + lease + "\"}");
         assertThat(heartbeat.status()).isEqualTo(200);
-        assertThat(Instant.parse(heartbeat.body().get("claim").get("leaseExpiresAt").asText())).isAfterOrEqualTo(expires);
+        Instant extended = Instant.parse(heartbeat.body().get("claim").get("leaseExpiresAt").asText());
+        assertThat(extended).isAfterOrEqualTo(expires);
+        assertThat(registeredLease(id)).isEqualTo(new RegisteredLease(lease, extended));
 
         Response completed = postAs(agent, "/v1/tasks/" + id + "/complete", "{\"leaseId\":\"" + lease
                 + "\",\"result\":\"merged\",\"learnings\":[{\"title\":\"Tip\",\"body\":\"Cache\",\"tags\":[\"perf\"]}]}");
@@ -67,6 +75,7 @@ class TaskHttpTest extends CommandSideTest {
         assertThat(completed.body().get("status").asText()).isEqualTo("COMPLETED");
         assertThat(completed.body().get("result").asText()).isEqualTo("merged");
         assertThat(completed.body().get("version").asLong()).isEqualTo(3);
+        assertThat(registeredLease(id)).isEqualTo(new RegisteredLease(null, null));
         assertThat(jdbc.queryForObject("SELECT convert_from(payload, 'UTF8') FROM domain_event_entry"
                 + " WHERE aggregate_identifier = ? AND sequence_number = 3", String.class, id)).contains("\"Tip\"");
     }
@@ -255,19 +264,36 @@ class TaskHttpTest extends CommandSideTest {
     }
 
     @Test
-    void anExpiredLeaseReturnsTheTaskAndFencesTheLateClaimant() {
+    void aLeaseExpiresWithinSecondsOfItsEndAsAHeartbeatMovedItAndFencesTheLateClaimant() {
         String id = createTask("{\"title\":\"Slow\",\"leaseSeconds\":10}").body().get("id").asText();
         JsonNode claimed = postAs(agent, "/v1/tasks/" + id + "/claim", "{}").body();
         String lease = claimed.get("claim").get("leaseId").asText();
+        Instant claimedUntil = Instant.parse(claimed.get("claim").get("leaseExpiresAt").asText());
 
-        await().atMost(Duration.ofSeconds(25)).pollInterval(Duration.ofMillis(200))
-                .until(() -> status(id).equals("READY"));
+        // a heartbeat 6 s in moves the end 6 s on
+        await().atMost(Duration.ofSeconds(10)).until(() -> Instant.now().isAfter(claimedUntil.minusSeconds(4)));
+        Response heartbeat = postAs(agent, "/v1/tasks/" + id + "/heartbeat", "{\"leaseId\":\"" + lease + "\"}");
+        assertThat(heartbeat.status()).isEqualTo(200);
+        Instant extendedUntil = Instant.parse(heartbeat.body().get("claim").get("leaseExpiresAt").asText());
+        assertThat(extendedUntil).isAfter(claimedUntil.plusSeconds(5));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Instant.now().isAfter(claimedUntil.plusSeconds(2)));
+        assertThat(status(id)).as("held past the claim's end").isEqualTo("IN_PROGRESS");
+
+        await().atMost(Duration.between(Instant.now(), extendedUntil.plusSeconds(5)))
+                .pollInterval(Duration.ofMillis(100)).until(() -> status(id).equals("READY"));
+        assertThat(Instant.now()).isAfterOrEqualTo(extendedUntil);
+        assertThat(registeredLease(id)).isEqualTo(new RegisteredLease(null, null));
         Response late = postAs(agent, "/v1/tasks/" + id + "/complete", "{\"leaseId\":\"" + lease + "\"}");
         assertThat(late.status()).isEqualTo(409);
         assertThat(late.code()).isEqualTo("LEASE_NOT_HELD");
-        assertThat(jdbc.queryForObject("SELECT convert_from(payload, 'UTF8') FROM domain_event_entry"
-                + " WHERE aggregate_identifier = ? AND payload_type LIKE '%TaskLeaseExpiredEvent'", String.class, id))
-                .contains("\"attempt\":1").contains("\"retrying\":true");
+        Map<String, Object> expiry = jdbc.queryForMap("SELECT convert_from(payload, 'UTF8') AS payload,"
+                + " convert_from(meta_data, 'UTF8')::jsonb AS meta FROM domain_event_entry"
+                + " WHERE aggregate_identifier = ? AND payload_type LIKE '%TaskLeaseExpiredEvent'", id);
+        assertThat(expiry.get("payload").toString()).contains("\"attempt\":1").contains("\"retrying\":true")
+                .contains("\"leaseId\":\"" + lease + "\"");
+        JsonNode meta = read(expiry.get("meta").toString());
+        assertThat(meta.get("tenantId").asText()).isEqualTo("default");
+        assertThat(meta.get("principalId").asText()).isEqualTo("system");
         JsonNode again = postAs(agent, "/v1/tasks/" + id + "/claim", "{}").body();
         assertThat(again.get("attempts").asInt()).isEqualTo(2);
     }
@@ -359,6 +385,26 @@ class TaskHttpTest extends CommandSideTest {
         String lease = claimed.body().get("claim").get("leaseId").asText();
         assertThat(postAs(agent, "/v1/tasks/" + expected + "/complete", "{\"leaseId\":\"" + lease + "\"}").status())
                 .isEqualTo(200);
+    }
+
+    private record RegisteredLease(String leaseId, Instant expiresAt) {
+    }
+
+    /** The lease the command side's registry holds for the task, which the lease sweep reads. */
+    private RegisteredLease registeredLease(String taskId) {
+        return jdbc.queryForObject("SELECT lease_id, lease_expires_at FROM task_state WHERE task_id = ?",
+                (rs, row) -> {
+                    OffsetDateTime expiresAt = rs.getObject(2, OffsetDateTime.class);
+                    return new RegisteredLease(rs.getString(1), expiresAt == null ? null : expiresAt.toInstant());
+                }, taskId);
+    }
+
+    private JsonNode read(String json) {
+        try {
+            return mapper.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private String status(String taskId) {

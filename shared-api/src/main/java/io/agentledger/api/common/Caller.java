@@ -9,4 +9,6 @@ import java.util.List;
 public record Caller(String tenantId, String principalId, String role, List<String> capabilities) {
 
     public static final String DEFAULT_TENANT = "default";
+    /** The principal id of what the platform does by itself (bootstrap, lease expiry), in events' metadata. */
+    public static final String SYSTEM_PRINCIPAL = "system";
 }
