@@ -1,8 +1,10 @@
 package io.agentledger.command.task;
 
 import io.agentledger.api.common.Caller;
+import io.agentledger.api.common.ErrorCode;
 import io.agentledger.api.principal.Role;
 import io.agentledger.api.task.ExpireTaskLeaseCommand;
+import io.agentledger.command.DomainException;
 import io.agentledger.command.registry.HeldLease;
 import io.agentledger.command.registry.Registry;
 import io.agentledger.command.web.CommandSender;
@@ -63,6 +65,12 @@ public class LeaseSweep {
         try {
             commands.send(new ExpireTaskLeaseCommand(lease.taskId(), lease.tenantId(), lease.leaseId()),
                     system(lease.tenantId()));
+        } catch (DomainException e) {
+            if (e.code() != ErrorCode.LEASE_NOT_HELD) {
+                throw e;
+            }
+            // a heartbeat or the claimant got there first: nothing ran out
+            log.debug("Lease {} of task {} did not run out after all", lease.leaseId(), lease.taskId());
         } catch (RuntimeException e) {
             // left in the registry as it is, so the next sweep tries again
             log.warn("Could not expire lease {} of task {}; the next sweep tries again", lease.leaseId(),

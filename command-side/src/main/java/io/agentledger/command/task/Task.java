@@ -215,14 +215,17 @@ class Task {
     /**
      * Sent by the lease sweep, which finds run-out leases in the registry. Only the current lease, once its expiry
      * has passed, expires; a lease a heartbeat extended, or one that is no longer current (completed, failed,
-     * released, cancelled, claimed again), changes nothing, so repeated or late commands are harmless.
+     * released, cancelled, claimed again), changes nothing, so repeated or late commands are harmless. That case
+     * is a refusal ({@code LEASE_NOT_HELD}), not a silent no-op: decided on a cached task another node has
+     * changed since (claimed again there), it is checked again on a fresh load like every refusal.
      */
     @CommandHandler
     void handle(ExpireTaskLeaseCommand command) {
         requireTenant(command.tenantId());
         if (status != TaskStatus.IN_PROGRESS || !claim.leaseId().equals(command.leaseId())
                 || now().isBefore(claim.leaseExpiresAt())) {
-            return;
+            throw new DomainException(ErrorCode.LEASE_NOT_HELD, "Lease " + command.leaseId() + " of task " + taskId
+                    + " is not a current lease that has run out");
         }
         apply(new TaskLeaseExpiredEvent(taskId, tenantId, projectId, claim.agentId(), claim.leaseId(),
                 claim.attempt(), attempts < maxAttempts));

@@ -89,9 +89,14 @@ class ClaimNextHttpTest extends CommandSideTest {
         int waiters = 1_000;
         int tasks = 100;
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        String token = accessToken(agent);
+        // ten agents of a hundred requests each: one agent's burst would meet its rate limit (200/s)
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            tokens.add(accessToken(registerPrincipal(ADMIN_KEY, "agent", "java")));
+        }
         List<CompletableFuture<HttpResponse<String>>> polls = new ArrayList<>();
         for (int i = 0; i < waiters; i++) {
+            String token = tokens.get(i % tokens.size());
             polls.add(client.sendAsync(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/projects/"
                             + project + "/tasks/claim-next"))
                     .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")

@@ -292,7 +292,7 @@ class TaskAggregateTest {
                 .andGivenCurrentTime(T0.plusSeconds(61))
                 .when(expire(LEASE))
                 .expectNoEvents()
-                .expectSuccessfulHandlerExecution();
+                .expectException(code(ErrorCode.LEASE_NOT_HELD));
         fixture.givenCurrentTime(T0)
                 .andGiven(ready(), claimedUntil(1, T0.plusSeconds(60)), extended)
                 .andGivenCurrentTime(T0.plusSeconds(100))
@@ -301,34 +301,37 @@ class TaskAggregateTest {
     }
 
     @Test
-    void aLeaseThatIsNotTheCurrentOneChangesNothing() {
+    void aLeaseThatIsNotTheCurrentOneChangesNothingAndSaysSo() {
         fixture.givenCurrentTime(T0)
                 .andGiven(ready(), claimedUntil(1, T0.plusSeconds(60)))
                 .andGivenCurrentTime(T0.plusSeconds(61))
                 .when(expire("another-lease"))
                 .expectNoEvents()
-                .expectSuccessfulHandlerExecution();
+                .expectException(code(ErrorCode.LEASE_NOT_HELD));
         fixture.givenCurrentTime(T0)
                 .andGiven(ready(), claimedUntil(1, T0.plusSeconds(60)), completed())
                 .andGivenCurrentTime(T0.plusSeconds(61))
                 .when(expire(LEASE))
-                .expectNoEvents();
+                .expectNoEvents()
+                .expectException(code(ErrorCode.LEASE_NOT_HELD));
         fixture.givenCurrentTime(T0)
                 .andGiven(ready(), claimedUntil(1, T0.plusSeconds(60)),
                         new TaskReleasedEvent(ID, TENANT, PROJECT, AGENT, LEASE, AGENT))
                 .andGivenCurrentTime(T0.plusSeconds(61))
                 .when(expire(LEASE))
-                .expectNoEvents();
+                .expectNoEvents()
+                .expectException(code(ErrorCode.LEASE_NOT_HELD));
         fixture.givenCurrentTime(T0)
                 .andGiven(ready(), claimedUntil(1, T0.plusSeconds(60)), expired(1))
                 .andGivenCurrentTime(T0.plusSeconds(62))
                 .when(expire(LEASE))
-                .expectNoEvents();
+                .expectNoEvents()
+                .expectException(code(ErrorCode.LEASE_NOT_HELD));
         fixture.givenCurrentTime(T0)
                 .andGiven(ready())
                 .when(expire(LEASE))
                 .expectNoEvents()
-                .expectSuccessfulHandlerExecution();
+                .expectException(code(ErrorCode.LEASE_NOT_HELD));
         fixture.givenCurrentTime(T0)
                 .andGiven(ready(), claimedUntil(1, T0.plusSeconds(60)))
                 .andGivenCurrentTime(T0.plusSeconds(61))
