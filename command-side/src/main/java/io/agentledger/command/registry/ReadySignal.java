@@ -7,6 +7,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Tells long-polling claim-next requests of this node that a task of their project became READY, instead of their
@@ -17,19 +18,30 @@ import java.util.concurrent.ConcurrentHashMap;
 public class ReadySignal {
 
     private final Map<String, Set<Runnable>> listeners = new ConcurrentHashMap<>();
+    private final Set<Consumer<String>> taskListeners = ConcurrentHashMap.newKeySet();
 
-    /** Signals the project's listeners once the current transaction committed (at once outside one). */
-    void afterCommit(String projectId) {
+    /** Signals that the task became READY, once the current transaction committed (at once outside one). */
+    void afterCommit(String projectId, String taskId) {
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
-                    signal(projectId);
+                    ready(projectId, taskId);
                 }
             });
         } else {
-            signal(projectId);
+            ready(projectId, taskId);
         }
+    }
+
+    private void ready(String projectId, String taskId) {
+        taskListeners.forEach(listener -> listener.accept(taskId));
+        signal(projectId);
+    }
+
+    /** Calls {@code listener} with every task that becomes READY on this node, before its project's listeners. */
+    public void onEveryReadyTask(Consumer<String> listener) {
+        taskListeners.add(listener);
     }
 
     /** Runs every listener of the project; listeners must be quick (hand work to a thread of their own). */

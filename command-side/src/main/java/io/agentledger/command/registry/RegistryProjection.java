@@ -67,7 +67,7 @@ class RegistryProjection {
                     event.dependsOn().stream().map(d -> new Object[]{event.taskId(), d}).toList());
         }
         if (event.status() == TaskStatus.READY) {
-            ready.afterCommit(event.projectId());
+            ready.afterCommit(event.projectId(), event.taskId());
         }
     }
 
@@ -130,7 +130,7 @@ class RegistryProjection {
 
     private void becomeReady(String taskId, String projectId) {
         status(taskId, TaskStatus.READY);
-        ready.afterCommit(projectId);
+        ready.afterCommit(projectId, taskId);
     }
 
     /** Every status but IN_PROGRESS ends the lease (IN_PROGRESS is set only by the claim, with its lease). */

@@ -8,6 +8,7 @@ import io.agentledger.command.DomainException;
 import io.agentledger.command.registry.ReadySignal;
 import io.agentledger.command.registry.Registry;
 import io.agentledger.command.web.CommandSender;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -16,6 +17,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import jakarta.annotation.PreDestroy;
+import java.time.Duration;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -55,12 +58,20 @@ class ClaimDispenser {
 
     /** Candidates read per attempt beyond those already being claimed on this node. */
     static final int SPARE_CANDIDATES = 8;
+    static final Duration JUST_CLAIMED = Duration.ofSeconds(2);
     private static final int MAX_ROUNDS = 4;
 
     private final Registry registry;
     private final CommandSender commands;
     private final ReadySignal ready;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    /**
+     * Tasks this node claimed a moment ago: a candidate list read just before such a claim committed still names
+     * the task, and trying it would only meet a refusal (and its re-check on a fresh load). Skipped for a few
+     * seconds, or until it becomes READY again.
+     */
+    private final Set<String> justClaimed = Collections.newSetFromMap(Caffeine.newBuilder()
+            .expireAfterWrite(JUST_CLAIMED).<String, Boolean>build().asMap());
     private final Map<String, ProjectWaiters> waiters = new ConcurrentHashMap<>();
     private final ExecutorService dispensers;
     private final ScheduledExecutorService deadlines;
@@ -72,6 +83,7 @@ class ClaimDispenser {
         this.ready = ready;
         this.dispensers = Executors.newFixedThreadPool(dispenserThreads, daemon("claim-dispenser"));
         this.deadlines = Executors.newSingleThreadScheduledExecutor(daemon("claim-deadline"));
+        ready.onEveryReadyTask(justClaimed::remove);
         Gauge.builder("agentledger.claims.waiting", this, ClaimDispenser::waiting)
                 .description("claim-next requests of this node waiting for a task").register(meters);
     }
@@ -159,13 +171,15 @@ class ClaimDispenser {
             }
             boolean contended = false;
             for (String taskId : candidates) {
-                if (!inFlight.add(taskId)) {
+                if (justClaimed.contains(taskId) || !inFlight.add(taskId)) {
                     contended = true;
                     continue;
                 }
                 try {
-                    return Optional.of(commands.send(new ClaimTaskCommand(taskId, caller.tenantId(),
-                            caller.principalId(), caller.capabilities(), UUID.randomUUID().toString(), null), caller));
+                    TaskView claimed = commands.send(new ClaimTaskCommand(taskId, caller.tenantId(),
+                            caller.principalId(), caller.capabilities(), UUID.randomUUID().toString(), null), caller);
+                    justClaimed.add(taskId);
+                    return Optional.of(claimed);
                 } catch (DomainException e) {
                     if (e.code() != ErrorCode.TASK_NOT_CLAIMABLE && e.code() != ErrorCode.CAPABILITY_MISMATCH) {
                         throw e;
