@@ -99,7 +99,9 @@ class SpecKitParserTest {
         ImportPlan plan = SpecKitParser.parse(file);
         Map<String, PlannedTask> tasks = byRef(plan);
 
-        assertThat(plan.layout()).hasSize(11);
+        long phases = file.lines().filter(line -> line.startsWith("## Phase ")).count();
+        assertThat(phases).isGreaterThanOrEqualTo(11);
+        assertThat(plan.layout()).hasSize((int) phases);
         assertThat(tasks.get("T001").dependsOn()).isEmpty();
         assertThat(tasks.get("T003").dependsOn()).as("[P]").isEmpty();
         assertThat(tasks.get("T007").dependsOn()).containsExactly("T006");
