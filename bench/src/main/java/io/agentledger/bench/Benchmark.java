@@ -167,14 +167,8 @@ public final class Benchmark {
         Duration slice = duration.dividedBy(rounds);
         String warmBaseline = UUID.randomUUID().toString();
         int baselineWarmBatch = Math.max(warmupTasks, 50_000);
-        List<String> baselineProjects = new ArrayList<>();
-        try (Connection connection = database.connect(baselineDb)) {
-            BaselineSchema.fill(connection, warmBaseline, baselineWarmBatch);
-            for (int r = 0; r < rounds; r++) {
-                baselineProjects.add(UUID.randomUUID().toString());
-                BaselineSchema.fill(connection, baselineProjects.get(r), tasks);
-            }
-        }
+        List<String> baselineProjects = baselineProjects(database, baselineDb, warmBaseline, baselineWarmBatch,
+                rounds, tasks);
         String warmProject = Fixture.project(admin, "warm-up");
         String project = Fixture.project(admin, "claim-next");
         long began = System.nanoTime();
@@ -299,14 +293,8 @@ public final class Benchmark {
         }
         String warmBaseline = UUID.randomUUID().toString();
         int baselineWarmBatch = Math.max(warmupTasks, 50_000);
-        List<String> baselineProjects = new ArrayList<>();
-        try (Connection connection = database.connect(baselineDb)) {
-            BaselineSchema.fill(connection, warmBaseline, baselineWarmBatch);
-            for (int r = 0; r < rounds; r++) {
-                baselineProjects.add(UUID.randomUUID().toString());
-                BaselineSchema.fill(connection, baselineProjects.get(r), tasks);
-            }
-        }
+        List<String> baselineProjects = baselineProjects(database, baselineDb, warmBaseline, baselineWarmBatch,
+                rounds, tasks);
 
         System.out.println("warming up the complete-with-next loop for " + nextWarmup.toSeconds() + " s per system");
         Map<String, String> warmClaims = new ConcurrentHashMap<>();
@@ -420,6 +408,20 @@ public final class Benchmark {
             }
         }
         return cycles;
+    }
+
+    /** Fills the baseline's warm-up project and a fresh project of {@code tasks} per round; answers the latter. */
+    private static List<String> baselineProjects(Database database, String baselineDb, String warmProject,
+                                                 int warmTasks, int rounds, int tasks) throws Exception {
+        List<String> projects = new ArrayList<>();
+        try (Connection connection = database.connect(baselineDb)) {
+            BaselineSchema.fill(connection, warmProject, warmTasks);
+            for (int r = 0; r < rounds; r++) {
+                projects.add(UUID.randomUUID().toString());
+                BaselineSchema.fill(connection, projects.get(r), tasks);
+            }
+        }
+        return projects;
     }
 
     private static void fillBaseline(Database database, String baselineDb, String project, int count)

@@ -169,7 +169,8 @@ public final class ClaimLoad {
         }
     }
 
-    private static void pause() {
+    /** A short breath between requests that failed, so a failing server is not hammered. */
+    static void pause() {
         try {
             Thread.sleep(20);
         } catch (InterruptedException e) {
@@ -178,8 +179,13 @@ public final class ClaimLoad {
     }
 
     private static void error(AtomicLong errors, String message) {
+        error(errors, "claim load", message);
+    }
+
+    /** Counts an error and prints the first few, named by the load they came from. */
+    static void error(AtomicLong errors, String load, String message) {
         if (errors.incrementAndGet() <= 5) {
-            System.err.println("claim load: " + message);
+            System.err.println(load + ": " + message);
         }
     }
 }

@@ -286,16 +286,10 @@ public final class CompleteWithNextLoad {
     }
 
     private static void pause() {
-        try {
-            Thread.sleep(20);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ClaimLoad.pause();
     }
 
     private static void error(AtomicLong errors, String message) {
-        if (errors.incrementAndGet() <= 5) {
-            System.err.println("complete-with-next load: " + message);
-        }
+        ClaimLoad.error(errors, "complete-with-next load", message);
     }
 }
