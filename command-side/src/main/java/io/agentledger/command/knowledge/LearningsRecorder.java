@@ -19,7 +19,8 @@ import java.util.UUID;
 /**
  * Turns the learnings of a completed task into knowledge entries linked to the task and its project. Each
  * learning's entry id is derived from the task and its position, so a redelivered or replayed completion finds
- * its entries already recorded and records nothing twice.
+ * its entries already recorded and records nothing twice. Completions without learnings are not handed to it at
+ * all ({@link OnlyWithLearnings}).
  */
 @Component
 @ProcessingGroup("task-learnings")
@@ -33,6 +34,7 @@ class LearningsRecorder {
     }
 
     @EventHandler
+    @OnlyWithLearnings.Handles
     void on(TaskCompletedEvent event) {
         List<Learning> learnings = event.learnings();
         for (int i = 0; i < learnings.size(); i++) {

@@ -2,7 +2,12 @@ package io.agentledger.command.knowledge;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentledger.command.CommandSideTest;
+import io.agentledger.api.task.TaskCompletedEvent;
 import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.AbstractEventProcessor;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.Segment;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -18,6 +23,9 @@ class KnowledgeCommandHttpTest extends CommandSideTest {
 
     @Autowired
     EventProcessingConfiguration processing;
+
+    @Autowired
+    EventStore events;
 
     @Test
     void entriesAreRecordedRevisedAndRetired() {
@@ -82,6 +90,35 @@ class KnowledgeCommandHttpTest extends CommandSideTest {
         await().atMost(Duration.ofSeconds(15)).until(() -> recorder.processingStatus().values().stream()
                 .allMatch(status -> status.isCaughtUp()) && !recorder.processingStatus().isEmpty());
         assertThat(learningsOf(task)).isEqualTo(2);
+    }
+
+    @Test
+    void aCompletionWithoutLearningsIsNotHandedToTheLearningsProcessor() {
+        String project = post("/v1/projects", "{\"name\":\"Quiet\"}").body().get("id").asText();
+        String agent = registerPrincipal(ADMIN_KEY, "agent");
+        String silent = completed(agent, project, "[]");
+        String learned = completed(agent, project, "[{\"title\":\"Lesson\",\"body\":\"learned\"}]");
+
+        AbstractEventProcessor recorder = processing
+                .eventProcessor("task-learnings", AbstractEventProcessor.class).orElseThrow();
+        assertThat(recorder.eventHandlerInvoker().canHandle(completion(silent), Segment.ROOT_SEGMENT))
+                .as("no unit of work, transaction or token commit for a completion without learnings").isFalse();
+        assertThat(recorder.eventHandlerInvoker().canHandle(completion(learned), Segment.ROOT_SEGMENT)).isTrue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> learningsOf(learned) == 1);
+        assertThat(learningsOf(silent)).isZero();
+    }
+
+    private String completed(String agent, String project, String learnings) {
+        String task = post("/v1/projects/" + project + "/tasks", "{\"title\":\"Do\"}").body().get("id").asText();
+        String lease = postAs(agent, "/v1/tasks/" + task + "/claim", "{}").body().get("claim").get("leaseId").asText();
+        assertThat(postAs(agent, "/v1/tasks/" + task + "/complete", "{\"leaseId\":\"" + lease
+                + "\",\"learnings\":" + learnings + "}").status()).isEqualTo(200);
+        return task;
+    }
+
+    private DomainEventMessage<?> completion(String task) {
+        return events.readEvents(task).asStream()
+                .filter(event -> event.getPayload() instanceof TaskCompletedEvent).findFirst().orElseThrow();
     }
 
     private long learningsOf(String task) {
